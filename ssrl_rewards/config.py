@@ -1,0 +1,108 @@
+"""`RewardConfig`: the one home of every reward constant and policy switch.
+
+Frozen and hashable so it can key caches and travel to worker processes; invalid
+values raise `ConfigError` naming the field and the value.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from ssrl_rewards.errors import ConfigError
+
+__all__ = ["DEFAULT_CONFIG", "Credit", "FormatPolicy", "Mode", "RewardConfig", "make_config"]
+
+Mode = Literal["default", "paper"]
+Credit = Literal["exact", "positionwise", "kendall"]
+FormatPolicy = Literal["strict", "r1", "none"]
+
+
+class RewardConfig(BaseModel):
+    """How completions are scored.
+
+    - ``mode``: ``"default"`` (typed, hedge-proof parsing) or ``"paper"`` (the published
+      Spatial-SSRL reward, reproduced input for input).
+    - ``credit``: ``"exact"`` (binary), ``"positionwise"`` or ``"kendall"`` partial credit
+      for orderings (shuffle, depth; flip gets half for label, half for direction).
+    - ``accuracy_weight`` / ``format_weight``: ``score = aw * accuracy + fw * format``;
+      each in [0, 1] and their sum at most 1, so scores stay in [0, 1].
+    - ``format_policy``: ``"strict"`` (one non-empty ``<think>`` block then one final
+      answer), ``"r1"`` (``<think>…</think><answer>…</answer>``) or ``"none"``
+      (format is not checked and always scores 1).
+    - ``answer_tags``: also read ``<answer>…</answer>`` as a final answer.
+    - ``fbox``: also read ``\\fbox{…}`` as a box.
+    - ``think_prefilled``: the chat template already opened ``<think>``, so the completion
+      starts inside the reasoning.
+    - ``lenient_fallback``: with no box, accept "the answer is X" after the reasoning
+      (for offline evaluation; off for training).
+    - ``max_chars``: completions longer than this are not scanned (reason ``too_long``).
+    - ``max_answer_chars``: a box whose content is longer is not an answer.
+    - ``max_candidates``: more final answers than this is a hedge without further reading.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    mode: Mode = "default"
+    credit: Credit = "exact"
+    accuracy_weight: float = 0.9
+    format_weight: float = 0.1
+    format_policy: FormatPolicy = "strict"
+    answer_tags: bool = True
+    fbox: bool = True
+    think_prefilled: bool = False
+    lenient_fallback: bool = False
+    max_chars: int = 65_536
+    max_answer_chars: int = 1_024
+    max_candidates: int = 16
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc)) from None
+
+    @model_validator(mode="after")
+    def _check_ranges(self) -> RewardConfig:
+        for name in ("accuracy_weight", "format_weight"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name}={value!r} must be within [0, 1]")
+        total = self.accuracy_weight + self.format_weight
+        if total > 1.0 + 1e-9:
+            raise ValueError(
+                f"accuracy_weight + format_weight = {total!r} exceeds 1, so scores would leave [0, 1]"
+            )
+        for name, low in (("max_chars", 1), ("max_answer_chars", 1), ("max_candidates", 1)):
+            value = getattr(self, name)
+            if value < low:
+                raise ValueError(f"{name}={value!r} must be at least {low}")
+        return self
+
+
+def _describe(exc: ValidationError) -> str:
+    """One readable line per invalid field: `config: field=value: problem`."""
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "config"
+        value = err.get("input")
+        message = err["msg"].removeprefix("Value error, ")
+        if err["loc"]:
+            parts.append(f"RewardConfig.{field}={value!r}: {message}")
+        else:
+            parts.append(f"RewardConfig: {message}")
+    return "; ".join(parts)
+
+
+def make_config(config: RewardConfig | None = None, **fields: Any) -> RewardConfig:
+    """A config from an optional base plus field overrides (unknown fields raise ConfigError)."""
+    base = config if config is not None else DEFAULT_CONFIG
+    if not isinstance(base, RewardConfig):
+        raise ConfigError(f"config={base!r}: expected a RewardConfig or None")
+    if not fields:
+        return base
+    return RewardConfig(**{**base.model_dump(), **fields})
+
+
+DEFAULT_CONFIG = RewardConfig()
