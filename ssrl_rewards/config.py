@@ -72,7 +72,7 @@ class RewardConfig(BaseModel):
         total = self.accuracy_weight + self.format_weight
         if total > 1.0 + 1e-9:
             raise ValueError(
-                f"accuracy_weight + format_weight = {total!r} exceeds 1, so scores would leave [0, 1]"
+                f"accuracy_weight + format_weight = {total!r} exceeds 1; scores would leave [0, 1]"
             )
         for name, low in (("max_chars", 1), ("max_answer_chars", 1), ("max_candidates", 1)):
             value = getattr(self, name)

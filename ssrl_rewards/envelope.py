@@ -1,0 +1,308 @@
+"""The answer envelope: where the final answer sits, and whether the format is respected.
+
+`parse_envelope` takes any completion and returns an immutable `Envelope`, without ever
+raising and in time linear in the input: tags and boxes are found with compiled searches
+that cannot backtrack catastrophically (each whitespace run is bounded by literals), brace
+matching is a `str.find` walk inside a window of ``max_answer_chars``, and at most
+``max_candidates`` final answers are read before the completion counts as a hedge.
+
+Default rules:
+
+- Tags tolerate whitespace inside (``< think >``, ``< / think >``).
+- The final answer may only sit after the first ``</think>``; a ``<think>`` that never
+  closes (a truncated completion) has no answer. With no reasoning tags at all, the whole
+  text is the answer region (the format check then fails).
+- Final answers are ``\\boxed{…}`` (and ``\\fbox{…}``, optional whitespace before the brace,
+  nested braces kept) and, when enabled, ``<answer>…</answer>`` that holds no box.
+  ``\\boxed X`` without braces is not recognised: the prompt asks for braces.
+- Several final answers that differ after light normalisation are a hedge
+  (``multiple_answers``); the same answer twice is not. An unclosed box makes the answer
+  ambiguous (``unbalanced_box``).
+- A completion longer than ``max_chars`` is not scanned at all (``too_long``): its middle
+  could hide a hedge, and no Spatial-SSRL response is that long.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ssrl_rewards.config import DEFAULT_CONFIG, RewardConfig
+from ssrl_rewards.normalize import matching_brace, normalize_answer
+from ssrl_rewards.result import Reason
+
+__all__ = ["Box", "Envelope", "parse_envelope"]
+
+# Each pattern has at most one whitespace run between two literals, so a failed attempt
+# costs O(run) and attempts start only at a literal `<` or `\`: linear overall.
+_THINK_OPEN = re.compile(r"<\s*think\s*>")
+_THINK_CLOSE = re.compile(r"<\s*/\s*think\s*>")
+_THINK_ANY = re.compile(r"<\s*(?:/\s*)?think\s*>")
+_ANSWER_OPEN = re.compile(r"<\s*answer\s*>")
+_ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>")
+_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
+_BOXED_ONLY = re.compile(r"\\boxed\s*\{")
+_FALLBACK_MARKERS = ("answer is", "answer:")
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """One final-answer container: its raw content and where it sits.
+
+    ``kind`` is ``"boxed"``, ``"fbox"`` or ``"answer_tag"``; ``closed`` is False for a box
+    whose brace never closes within ``max_answer_chars`` (its ``content`` is then empty).
+    """
+
+    content: str
+    start: int
+    end: int
+    in_think: bool
+    kind: str
+    closed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """What a completion looks like from outside the answer.
+
+    ``answer`` is the normalised final answer text, or None with ``reason`` saying why
+    (``ok`` when there is an answer). ``format`` is 1.0 or 0.0 with ``format_reason``.
+    ``think`` is the reasoning text (None without a reasoning block); ``boxes`` lists the
+    containers found inside and after the reasoning (at most ``max_candidates`` each).
+    """
+
+    answer: str | None
+    raw_answer: str | None
+    reason: Reason
+    format: float
+    format_reason: Reason
+    think: str | None
+    boxes: tuple[Box, ...]
+    length: int
+
+    @property
+    def has_answer(self) -> bool:
+        """True when a single final answer was found."""
+        return self.answer is not None
+
+
+def _no_answer(reason: Reason, length: int) -> Envelope:
+    return Envelope(None, None, reason, 0.0, reason, None, (), length)
+
+
+def parse_envelope(completion: object, config: RewardConfig | None = None) -> Envelope:
+    """Describe where the final answer of `completion` is, and check its format.
+
+    Never raises: non-strings get ``not_a_string``, over-long text ``too_long``.
+    """
+    cfg = config if config is not None else DEFAULT_CONFIG
+    if not isinstance(completion, str):
+        return _no_answer(Reason.NOT_A_STRING, 0)
+    text = completion
+    length = len(text)
+    if length > cfg.max_chars:
+        return _no_answer(Reason.TOO_LONG, length)
+
+    # --- reasoning block -------------------------------------------------------------
+    open_match = _THINK_OPEN.search(text)
+    close_match = _THINK_CLOSE.search(text)
+    think: str | None = None
+    think_start = think_end = region_start = 0
+    if cfg.think_prefilled and (
+        open_match is None or (close_match is not None and close_match.start() < open_match.start())
+    ):
+        if close_match is None:
+            return _finish_unclosed(text, cfg, 0)
+        think_end, region_start = close_match.start(), close_match.end()
+        structure = Reason.OK
+    elif open_match is None and close_match is None:
+        structure = Reason.NO_THINK
+    elif open_match is not None and _THINK_CLOSE.search(text, open_match.end()) is None:
+        return _finish_unclosed(text, cfg, open_match.end())
+    elif (
+        open_match is not None
+        and close_match is not None
+        and open_match.start() < close_match.start()
+    ):
+        think_start, think_end, region_start = (
+            open_match.end(),
+            close_match.start(),
+            close_match.end(),
+        )
+        has_prefix = bool(text[: open_match.start()].strip())
+        structure = Reason.TEXT_BEFORE_THINK if has_prefix else Reason.OK
+    elif close_match is not None:  # a close tag before any open tag
+        think_end, region_start = close_match.start(), close_match.end()
+        structure = Reason.NO_THINK if open_match is None else Reason.TEXT_BEFORE_THINK
+    else:  # unreachable: an open tag with a later close implies close_match exists
+        structure = Reason.NO_THINK
+    if region_start:
+        think = text[think_start:think_end]
+        if structure is Reason.OK:
+            if not think.strip():
+                structure = Reason.EMPTY_THINK
+            elif (
+                _THINK_OPEN.search(text, think_start, think_end) is not None
+                or _THINK_ANY.search(text, region_start) is not None
+            ):
+                structure = Reason.MULTIPLE_THINK
+
+    # --- final answers ---------------------------------------------------------------
+    box_pattern = _BOX if cfg.fbox else _BOXED_ONLY
+    think_boxes: tuple[Box, ...] = ()
+    if think is not None:
+        think_boxes = tuple(_find_boxes(text, box_pattern, think_start, think_end, True, cfg))
+    final_boxes = _find_boxes(text, box_pattern, region_start, length, False, cfg)
+    if cfg.answer_tags:
+        final_boxes = _merge_answer_tags(text, region_start, final_boxes, cfg)
+    boxes = think_boxes + tuple(final_boxes)
+
+    answer, raw, reason = _decide(final_boxes, think_boxes, cfg)
+    if answer is None and reason is Reason.NO_ANSWER and cfg.lenient_fallback:
+        raw = _fallback_answer(text, region_start)
+        if raw is not None:
+            answer, reason = normalize_answer(raw), Reason.OK
+
+    fmt, fmt_reason = _format_verdict(text, cfg, structure, reason, region_start)
+    return Envelope(answer, raw, reason, fmt, fmt_reason, think, boxes, length)
+
+
+def _finish_unclosed(text: str, cfg: RewardConfig, think_start: int) -> Envelope:
+    """A reasoning block that never closes: truncated, so there is no answer."""
+    box_pattern = _BOX if cfg.fbox else _BOXED_ONLY
+    boxes = tuple(_find_boxes(text, box_pattern, think_start, len(text), True, cfg))
+    fmt, fmt_reason = (
+        (1.0, Reason.NOT_CHECKED)
+        if cfg.format_policy == "none"
+        else (
+            0.0,
+            Reason.UNCLOSED_THINK,
+        )
+    )
+    return Envelope(
+        None, None, Reason.UNCLOSED_THINK, fmt, fmt_reason, text[think_start:], boxes, len(text)
+    )
+
+
+def _find_boxes(
+    text: str,
+    pattern: re.Pattern[str],
+    start: int,
+    stop: int,
+    in_think: bool,
+    cfg: RewardConfig,
+) -> list[Box]:
+    """Boxes between `start` and `stop`, at most ``max_candidates + 1`` of them.
+
+    Nested boxes are part of their outer box. An unclosed box ends the search.
+    """
+    found: list[Box] = []
+    position = start
+    limit = cfg.max_candidates + 1
+    while len(found) < limit:
+        match = pattern.search(text, position, stop)
+        if match is None:
+            break
+        content_start = match.end()
+        window = min(stop, content_start + cfg.max_answer_chars + 1)
+        closing = matching_brace(text, content_start, window)
+        kind = "fbox" if text.startswith("\\fbox", match.start()) else "boxed"
+        if closing == -1:
+            found.append(Box("", match.start(), window, in_think, kind, closed=False))
+            break
+        found.append(Box(text[content_start:closing], match.start(), closing + 1, in_think, kind))
+        position = closing + 1
+    return found
+
+
+def _merge_answer_tags(text: str, start: int, boxes: list[Box], cfg: RewardConfig) -> list[Box]:
+    """Add `<answer>…</answer>` contents that hold no box as final answers, in order."""
+    tags: list[Box] = []
+    position = start
+    limit = cfg.max_candidates + 1
+    while len(tags) < limit:
+        opening = _ANSWER_OPEN.search(text, position)
+        if opening is None:
+            break
+        closing = _ANSWER_CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        if not any(opening.end() <= box.start < closing.start() for box in boxes):
+            tags.append(
+                Box(
+                    text[opening.end() : closing.start()],
+                    opening.start(),
+                    closing.end(),
+                    False,
+                    "answer_tag",
+                )
+            )
+        position = closing.end()
+    if not tags:
+        return boxes
+    return sorted(boxes + tags, key=lambda box: box.start)
+
+
+def _decide(
+    final: list[Box], in_think: tuple[Box, ...], cfg: RewardConfig
+) -> tuple[str | None, str | None, Reason]:
+    """Pick the single final answer, or say why there is none."""
+    if not final:
+        return None, None, Reason.ANSWER_IN_THINK if in_think else Reason.NO_ANSWER
+    if any(not box.closed for box in final):
+        return None, None, Reason.UNBALANCED_BOX
+    if len(final) > cfg.max_candidates:
+        return None, None, Reason.MULTIPLE_ANSWERS
+    first = final[0]
+    answer = normalize_answer(first.content)
+    for box in final[1:]:
+        if box.content != first.content and normalize_answer(box.content) != answer:
+            return None, None, Reason.MULTIPLE_ANSWERS
+    return answer, first.content, Reason.OK
+
+
+def _format_verdict(
+    text: str, cfg: RewardConfig, structure: Reason, answer_reason: Reason, region_start: int
+) -> tuple[float, Reason]:
+    """1.0 or 0.0 for the configured format policy, with the reason."""
+    if cfg.format_policy == "none":
+        return 1.0, Reason.NOT_CHECKED
+    if structure is not Reason.OK:
+        return 0.0, structure
+    if answer_reason is not Reason.OK:
+        return 0.0, answer_reason
+    if cfg.format_policy == "r1" and not _is_single_answer_tag(text[region_start:].strip()):
+        return 0.0, Reason.BAD_ANSWER_TAG
+    return 1.0, Reason.OK
+
+
+def _is_single_answer_tag(tail: str) -> bool:
+    """True if `tail` is exactly one non-empty `<answer>…</answer>` and nothing else."""
+    opening = _ANSWER_OPEN.match(tail)
+    if opening is None:
+        return False
+    closing = _ANSWER_CLOSE.search(tail, opening.end())
+    return (
+        closing is not None
+        and closing.end() == len(tail)
+        and _ANSWER_OPEN.search(tail, opening.end()) is None
+        and bool(tail[opening.end() : closing.start()].strip())
+    )
+
+
+def _fallback_answer(text: str, region_start: int) -> str | None:
+    """`the answer is X` after the reasoning: the rest of that line (offline use only)."""
+    region = text[region_start:]
+    lowered = region.lower()
+    best = -1
+    marker_length = 0
+    for marker in _FALLBACK_MARKERS:
+        index = lowered.rfind(marker)
+        if index > best:
+            best, marker_length = index, len(marker)
+    if best == -1:
+        return None
+    rest = region[best + marker_length :]
+    line_end = rest.find("\n")
+    candidate = (rest if line_end == -1 else rest[:line_end]).strip().strip("*:").strip()
+    return candidate or None

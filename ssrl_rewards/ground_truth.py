@@ -1,0 +1,94 @@
+"""Unwrapping ground truths as trainers and datasets deliver them.
+
+Trainers hand over a ground truth as a string, a list, a numpy array, or a dict / JSON
+string that carries the task along (``{"task": "depth", "answer": "3-1-2"}``). This module
+turns any of those into a task hint plus a hashable payload (a stripped string or a tuple
+of ints) that the task's strict parser then checks.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import re
+from typing import Any
+
+from ssrl_rewards.errors import GroundTruthError
+
+__all__ = ["GT_ANSWER_KEYS", "as_labels", "as_letter", "unwrap_ground_truth"]
+
+GT_ANSWER_KEYS = ("answer", "ground_truth", "solution", "label")
+_STRICT_SEQUENCE = re.compile(r"[0-9]{1,3}(?:\s*[-,]\s*[0-9]{1,3})*")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
+    """(task named inside the ground truth or None, hashable payload). Raises on junk."""
+    hint: str | None = None
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("{"):
+            try:
+                value = json.loads(stripped)
+            except ValueError:
+                raise GroundTruthError(task, value, "is not valid JSON") from None
+        else:
+            return None, stripped
+    if isinstance(value, dict):
+        raw_task = value.get("task")
+        if raw_task is not None and not isinstance(raw_task, str):
+            raise GroundTruthError(task, raw_task, "must be a task name", field="ground_truth.task")
+        hint = raw_task
+        for key in GT_ANSWER_KEYS:
+            if key in value:
+                inner = value[key]
+                break
+        else:
+            raise GroundTruthError(
+                task, value, f"has none of the keys {list(GT_ANSWER_KEYS)} for the answer"
+            )
+        if isinstance(inner, dict):
+            raise GroundTruthError(task, value, "nests a dict inside a dict")
+        _, payload = unwrap_ground_truth(inner, hint or task)
+        return hint, payload
+    if hasattr(value, "tolist") and not isinstance(value, (bytes, bytearray)):
+        value = value.tolist()  # numpy arrays and scalars
+    if isinstance(value, (list, tuple)):
+        try:
+            return None, tuple(_as_int(item) for item in value)
+        except TypeError:
+            raise GroundTruthError(task, value, "must hold integers only") from None
+    if isinstance(value, bool) or value is None:
+        raise GroundTruthError(task, value, "is missing or not an answer")
+    if isinstance(value, int):
+        return None, (value,)
+    raise GroundTruthError(task, value, f"has unsupported type {type(value).__name__}")
+
+
+def _as_int(item: Any) -> int:
+    if isinstance(item, bool):
+        raise TypeError("bool")
+    if isinstance(item, str) and item.strip().isascii() and item.strip().isdigit():
+        return int(item.strip())
+    return operator.index(item)
+
+
+def as_labels(payload: Any) -> tuple[int, ...] | None:
+    """The payload as a tuple of label ints (`"0-2-3-1"`, `"0,2,3,1"`, `"[0, 2]"`), or None."""
+    if isinstance(payload, tuple):
+        return payload
+    if not isinstance(payload, str):
+        return None
+    text = payload
+    if len(text) >= 2 and text[0] in "[(" and text[-1] in "])":
+        text = text[1:-1].strip()
+    if not _STRICT_SEQUENCE.fullmatch(text):
+        return None
+    return tuple(int(token) for token in re.split(r"\s*[-,]\s*", text))
+
+
+def as_letter(payload: Any) -> str | None:
+    """The payload as one upper-case letter, or None."""
+    if isinstance(payload, str) and len(payload) == 1 and _LETTER.fullmatch(payload):
+        return payload.upper()
+    return None

@@ -1,0 +1,76 @@
+"""Light, task-agnostic normalisation of a final answer's text.
+
+Shared by every task and by the envelope's hedge check. It only removes notation that
+cannot carry meaning (compatibility forms, invisible characters, one wrapper), so it can
+never turn a wrong answer into a right one:
+
+1. Unicode NFKC (full-width ``Ｂ`` becomes ``B``, ``０`` becomes ``0``);
+2. drop format characters (category Cf: zero-width spaces and joiners, bidi controls,
+   soft hyphens, BOM);
+3. strip surrounding whitespace;
+4. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)``;
+5. unwrap one whole-answer ``\\text{}``, ``\\textbf{}``, ``\\mathrm{}``, ``\\mathbf{}``;
+6. drop one trailing period.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+__all__ = ["matching_brace", "normalize_answer"]
+
+_FORMAT_CHARS = regex.compile(r"\p{Cf}+")
+_TEXT_WRAPPERS = ("\\text{", "\\textbf{", "\\mathrm{", "\\mathbf{")
+_MATH_WRAPPERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"))
+
+
+def normalize_answer(text: str) -> str:
+    """Apply the documented light normalisation to an answer's text."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = _FORMAT_CHARS.sub("", text)
+    text = text.strip()
+    for opening, closing in _MATH_WRAPPERS:
+        if (
+            len(text) > len(opening) + len(closing)
+            and text.startswith(opening)
+            and text.endswith(closing)
+        ):
+            text = text[len(opening) : -len(closing)].strip()
+            break
+    if text.endswith("}"):
+        for opening in _TEXT_WRAPPERS:
+            if text.startswith(opening) and _closes_at_end(text, len(opening)):
+                text = text[len(opening) : -1].strip()
+                break
+    if text.endswith("."):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _closes_at_end(text: str, start: int) -> bool:
+    """True if the brace opened just before `start` is closed by the text's last character."""
+    return matching_brace(text, start, len(text)) == len(text) - 1
+
+
+def matching_brace(text: str, start: int, stop: int) -> int:
+    """Index of the `}` closing a brace opened just before `start`, or -1 if none before `stop`.
+
+    Linear: each `{` and `}` position is found once with `str.find`.
+    """
+    depth = 1
+    index = start
+    opening = text.find("{", index, stop)
+    while True:
+        closing = text.find("}", index, stop)
+        if closing == -1:
+            return -1
+        while opening != -1 and opening < closing:
+            depth += 1
+            opening = text.find("{", opening + 1, stop)
+        depth -= 1
+        if depth == 0:
+            return closing
+        index = closing + 1

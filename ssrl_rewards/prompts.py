@@ -1,0 +1,93 @@
+"""What the scorer reads from a prompt: its text, and the lettered options it lists.
+
+Prompts arrive as strings or as chat message lists (TRL conversational datasets); the
+question is the last user message. Options are the ``A. … B. … C. … D. …`` list of the
+relative-position question; both lookups are cached because every prompt is scored once
+per completion in its group.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["option_key", "parse_options", "prompt_text"]
+
+_MARKER = re.compile(r"(?<![\w'\"])([A-H])[.)]\s+")
+_OPTION_END = re.compile(r"\.(?:\s|$)|\n")
+_MAX_OPTION_CHARS = 60
+_KEY_SPLIT = re.compile(r"[\s\-–—_/]+")
+
+
+def prompt_text(prompt: object) -> str | None:
+    """The question text of a prompt: a str as is, or the last user message's text."""
+    if prompt is None or isinstance(prompt, str):
+        return prompt
+    if isinstance(prompt, Mapping):
+        return _content_text(prompt.get("content"))
+    if isinstance(prompt, Sequence):
+        user_messages = [m for m in prompt if isinstance(m, Mapping) and m.get("role") == "user"]
+        chosen = user_messages or [m for m in prompt if isinstance(m, Mapping)]
+        return _content_text(chosen[-1].get("content")) if chosen else None
+    return None
+
+
+def _content_text(content: Any) -> str | None:
+    """Text of a message content: a str, or the text parts of a multimodal part list."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Sequence):
+        parts = [part.get("text") if isinstance(part, Mapping) else part for part in content]
+        texts = [part for part in parts if isinstance(part, str)]
+        return " ".join(texts) if texts else None
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_options(prompt: str | None) -> dict[str, str] | None:
+    """The lettered options a prompt lists (``{"A": "Left", …}``), or None if it lists none.
+
+    Takes the last run of consecutive markers A., B., C., … in the prompt; each option's
+    text runs to the next marker (the last one to the end of its sentence or line).
+    """
+    if not prompt:
+        return None
+    markers = list(_MARKER.finditer(prompt))
+    best: list[re.Match[str]] | None = None
+    for index, match in enumerate(markers):
+        if match.group(1) != "A":
+            continue
+        run = [match]
+        for follower in markers[index + 1 :]:
+            if follower.group(1) == chr(ord(run[-1].group(1)) + 1):
+                run.append(follower)
+            elif follower.group(1) == "A":
+                break
+        if len(run) >= 2:
+            best = run
+    if best is None:
+        return None
+    options: dict[str, str] = {}
+    for position, match in enumerate(best):
+        if position + 1 < len(best):
+            text = prompt[match.end() : best[position + 1].start()]
+        else:
+            tail = prompt[match.end() :]
+            end = _OPTION_END.search(tail)
+            text = tail if end is None else tail[: end.start()]
+        text = text.strip().rstrip(".;,").strip()
+        if not text or len(text) > _MAX_OPTION_CHARS:
+            return None
+        options[match.group(1)] = text
+    return options
+
+
+def option_key(text: str) -> str:
+    """A comparison key for option text: case-folded words in sorted order.
+
+    ``Left-Front``, ``left front`` and ``Front-Left`` share a key; nothing else does.
+    """
+    words = [word for word in _KEY_SPLIT.split(text.casefold()) if word]
+    return "-".join(sorted(words))

@@ -1,0 +1,98 @@
+"""The task registry: one `TaskSpec` per pretext task, looked up by name or alias.
+
+A new pretext task is one module that builds a `TaskSpec` and calls `register_task`;
+scoring, inference, the CLI and the property tests pick it up from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ssrl_rewards.errors import UnknownTaskError
+
+__all__ = ["TaskSpec", "find_task", "get_task", "infer_task", "register_task", "task_names"]
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """Everything the scorer needs to know about one task.
+
+    - ``parse_ground_truth(payload)``: strict; returns the typed truth or raises
+      `GroundTruthError` naming the task, field and value.
+    - ``parse(text, truth, prompt)``: lenient; the typed answer, or a `Reason` saying why
+      the normalised answer text is not one (``multiple_answers``, ``not_in_answer_space``,
+      ``inconsistent_choice``, ``unparseable``). Never raises.
+    - ``credit(answer, truth, mode)``: accuracy in [0, 1]; 1.0 exactly when right.
+    - ``claims(payload, prompt)``: whether an untagged ground truth looks like this task;
+      tasks are asked in ``infer_rank`` order.
+    - ``chance``: expected accuracy of a uniformly random valid answer, per credit mode.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    answer_format: str
+    examples: tuple[str, ...]
+    parse_ground_truth: Callable[[Any], Any]
+    parse: Callable[[str, Any, str | None], Any]
+    credit: Callable[[Any, Any, str], float]
+    claims: Callable[[Any, str | None], bool]
+    infer_rank: int
+    chance: dict[str, str] = field(default_factory=dict)
+
+    def parse_answer(self, text: str, truth: Any, prompt: str | None = None) -> Any:
+        """Lenient parse of an answer text (typed answer or `Reason`)."""
+        return self.parse(text, truth, prompt)
+
+
+_REGISTRY: dict[str, TaskSpec] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def register_task(spec: TaskSpec) -> TaskSpec:
+    """Add a task; refuses a name or alias that is already taken."""
+    keys = {_key(spec.name), *(_key(alias) for alias in spec.aliases)}
+    taken = sorted(k for k in keys if k in _ALIASES)
+    if taken:
+        raise ValueError(f"task {spec.name!r}: name or alias already registered: {taken}")
+    _REGISTRY[spec.name] = spec
+    for key in keys:
+        _ALIASES[key] = spec.name
+    return spec
+
+
+def find_task(name: object) -> TaskSpec | None:
+    """The spec for a task name or alias (case and separators ignored), or None."""
+    if not isinstance(name, str):
+        return None
+    canonical = _ALIASES.get(_key(name))
+    return _REGISTRY[canonical] if canonical is not None else None
+
+
+def get_task(name: object) -> TaskSpec:
+    """The spec for a task name or alias; `UnknownTaskError` lists the known names."""
+    spec = find_task(name)
+    if spec is None:
+        raise UnknownTaskError(
+            f"task={name!r} is not a registered task; known tasks: {', '.join(task_names())}"
+        )
+    return spec
+
+
+def task_names() -> tuple[str, ...]:
+    """Canonical names of the registered tasks, in registration order."""
+    return tuple(_REGISTRY)
+
+
+def infer_task(payload: Any, prompt: str | None) -> TaskSpec | None:
+    """The first task, by rank, that claims an untagged ground truth (None if none does)."""
+    for spec in sorted(_REGISTRY.values(), key=lambda s: s.infer_rank):
+        if spec.claims(payload, prompt):
+            return spec
+    return None

@@ -1,0 +1,230 @@
+"""`score` and `score_batch`: envelope, task parse, verification and weights.
+
+This is the one place where "never raise on model output" is enforced: ground truth,
+task and configuration are resolved first (and raise typed errors), then everything that
+depends on the completion runs inside a narrow safety net that turns a bug of ours into
+reason ``internal_error`` and score 0 instead of a crashed training run.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from ssrl_rewards import tasks as _tasks  # noqa: F401 - registers the built-in tasks
+from ssrl_rewards.config import DEFAULT_CONFIG, RewardConfig
+from ssrl_rewards.envelope import parse_envelope
+from ssrl_rewards.errors import ConfigError, GroundTruthError
+from ssrl_rewards.ground_truth import GT_ANSWER_KEYS, unwrap_ground_truth
+from ssrl_rewards.normalize import normalize_answer
+from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
+from ssrl_rewards.prompts import prompt_text
+from ssrl_rewards.registry import TaskSpec, get_task, infer_task
+from ssrl_rewards.result import Reason, RewardResult
+
+__all__ = ["parse_ground_truth", "score", "score_batch"]
+
+
+def score(
+    completion: object,
+    ground_truth: object,
+    task: str | None = None,
+    *,
+    prompt: object = None,
+    config: RewardConfig | None = None,
+) -> RewardResult:
+    """Score one completion against its ground truth.
+
+    `task` is a task name or alias; when None it comes from a dict/JSON ground truth or
+    is inferred from the ground truth's shape (and the prompt, for letters). `prompt` is
+    the question (a str or a chat message list); position answers given as option text
+    need it. Never raises because of `completion`; raises `GroundTruthError`,
+    `UnknownTaskError` or `ConfigError` for a bad ground truth, task or config.
+    """
+    cfg = _check_config(config)
+    question = prompt_text(prompt)
+    spec, truth = parse_ground_truth(ground_truth, task, prompt=question)
+    try:
+        if cfg.mode == "paper":
+            return _score_paper(completion, ground_truth, spec, truth, question, cfg)
+        return _score_default(completion, spec, truth, question, cfg)
+    except Exception:  # a bug of ours must not kill a training run
+        return RewardResult(
+            0.0,
+            0.0,
+            0.0,
+            spec.name,
+            Reason.INTERNAL_ERROR,
+            Reason.INTERNAL_ERROR,
+            None,
+            truth,
+            "",
+            cfg.mode,
+        )
+
+
+def score_batch(
+    completions: Sequence[object],
+    ground_truths: Sequence[object],
+    tasks: str | Sequence[str | None] | None = None,
+    *,
+    prompts: Sequence[object] | None = None,
+    config: RewardConfig | None = None,
+) -> list[RewardResult]:
+    """Score aligned lists; `tasks` may be one name for all rows, a list, or None."""
+    n = len(completions)
+    if len(ground_truths) != n:
+        raise ConfigError(f"ground_truths has {len(ground_truths)} items for {n} completions")
+    if prompts is not None and len(prompts) != n:
+        raise ConfigError(f"prompts has {len(prompts)} items for {n} completions")
+    if tasks is not None and not isinstance(tasks, str) and len(tasks) != n:
+        raise ConfigError(f"tasks has {len(tasks)} items for {n} completions")
+    cfg = _check_config(config)
+    results = []
+    for index in range(n):
+        row_task = tasks if tasks is None or isinstance(tasks, str) else tasks[index]
+        row_prompt = prompts[index] if prompts is not None else None
+        results.append(
+            score(completions[index], ground_truths[index], row_task, prompt=row_prompt, config=cfg)
+        )
+    return results
+
+
+def parse_ground_truth(
+    ground_truth: object, task: str | None = None, *, prompt: str | None = None
+) -> tuple[TaskSpec, Any]:
+    """The task spec and typed ground truth (cached); raises a typed error if invalid."""
+    explicit = get_task(task) if task is not None else None
+    hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
+    return _resolve(explicit.name if explicit else None, hint, payload, prompt)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _resolve(
+    task: str | None, hint: str | None, payload: Any, prompt: str | None
+) -> tuple[TaskSpec, Any]:
+    spec = get_task(task) if task is not None else None
+    if hint is not None:
+        hinted = get_task(hint)
+        if spec is not None and hinted is not spec:
+            raise GroundTruthError(
+                spec.name,
+                hint,
+                f"names task {hinted.name!r}, but task={spec.name!r} was given",
+                field="ground_truth.task",
+            )
+        spec = hinted
+    if spec is None:
+        spec = infer_task(payload, prompt)
+        if spec is None:
+            raise GroundTruthError(
+                "?", payload, "matches the shape of no task's answer; pass task= explicitly"
+            )
+    return spec, spec.parse_ground_truth(payload)
+
+
+def _check_config(config: RewardConfig | None) -> RewardConfig:
+    if config is None:
+        return DEFAULT_CONFIG
+    if not isinstance(config, RewardConfig):
+        raise ConfigError(f"config={config!r}: expected a RewardConfig or None")
+    return config
+
+
+def _score_default(
+    completion: object, spec: TaskSpec, truth: Any, prompt: str | None, cfg: RewardConfig
+) -> RewardResult:
+    envelope = parse_envelope(completion, cfg)
+    answer: Any = None
+    accuracy = 0.0
+    if envelope.answer is None:
+        reason = envelope.reason
+    else:
+        parsed = spec.parse(envelope.answer, truth, prompt)
+        if isinstance(parsed, Reason):
+            reason = parsed
+        else:
+            answer = parsed
+            accuracy = spec.credit(parsed, truth, cfg.credit)
+            reason = (
+                Reason.CORRECT
+                if accuracy == 1.0
+                else Reason.PARTIAL
+                if accuracy > 0.0
+                else Reason.WRONG
+            )
+    total = min(1.0, cfg.accuracy_weight * accuracy + cfg.format_weight * envelope.format)
+    return RewardResult(
+        total,
+        accuracy,
+        envelope.format,
+        spec.name,
+        reason,
+        envelope.format_reason,
+        answer,
+        truth,
+        str(answer) if answer is not None else "",
+        "default",
+    )
+
+
+def _paper_truth_string(ground_truth: object, truth: Any) -> str:
+    """The string the published reward compares with: the raw string when there is one."""
+    if isinstance(ground_truth, str) and not ground_truth.lstrip().startswith("{"):
+        return ground_truth
+    if isinstance(ground_truth, dict):
+        for key in GT_ANSWER_KEYS:
+            if isinstance(ground_truth.get(key), str):
+                return str(ground_truth[key])
+    return str(truth)
+
+
+def _score_paper(
+    completion: object,
+    ground_truth: object,
+    spec: TaskSpec,
+    truth: Any,
+    prompt: str | None,
+    cfg: RewardConfig,
+) -> RewardResult:
+    if not isinstance(completion, str):
+        return RewardResult(
+            0.0,
+            0.0,
+            0.0,
+            spec.name,
+            Reason.NOT_A_STRING,
+            Reason.NOT_A_STRING,
+            None,
+            truth,
+            "",
+            "paper",
+        )
+    fmt = paper_format(completion)
+    prediction = paper_prediction(completion)
+    accuracy = 1.0 if prediction == _paper_truth_string(ground_truth, truth) else 0.0
+    answer: Any = None
+    if accuracy == 1.0:
+        answer, reason = truth, Reason.CORRECT
+    elif prediction == NO_PREDICTION and "\\boxed{" not in completion:
+        reason = Reason.NO_ANSWER
+    elif prediction == NO_PREDICTION:
+        reason = Reason.UNBALANCED_BOX
+    else:
+        parsed = spec.parse(normalize_answer(prediction), truth, prompt)
+        answer = None if isinstance(parsed, Reason) else parsed
+        reason = Reason.WRONG
+    total = cfg.accuracy_weight * accuracy + cfg.format_weight * fmt  # 0.9 == 1 - 0.1 exactly
+    return RewardResult(
+        min(1.0, total),
+        accuracy,
+        fmt,
+        spec.name,
+        reason,
+        Reason.OK if fmt else Reason.NO_THINK,
+        answer,
+        truth,
+        prediction if prediction != NO_PREDICTION else "",
+        "paper",
+    )

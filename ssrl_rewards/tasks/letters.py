@@ -1,0 +1,166 @@
+"""Lettered multiple choice (A-D): the answer grammar shared by crop, position and choice.
+
+Accepted for a right letter B: ``B``, ``b``, ``(B)``, ``[B]``, ``B.``, ``B)``, ``B:``,
+``Option B``, ``Answer: B``, ``\\text{B}`` (via normalisation); with the prompt's options
+known, ``B. Right`` / ``B) Right`` / ``(B) Right`` when B's text is Right (otherwise
+``inconsistent_choice``), and the option text alone (``Right``, any case, compound parts
+in any order) when it names exactly one option. Two or more different letters or option
+texts (``A or B``, ``A, B``, ``B/C``, ``A B C D``) are a hedge.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ssrl_rewards.errors import GroundTruthError
+from ssrl_rewards.ground_truth import as_letter
+from ssrl_rewards.prompts import option_key, parse_options
+from ssrl_rewards.registry import TaskSpec
+from ssrl_rewards.result import Reason
+
+__all__ = ["LETTERS", "ChoiceAnswer", "is_letter", "make_choice_spec", "parse_choice"]
+
+LETTERS = "ABCD"
+_PREFIX = re.compile(
+    r"(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|option|choice)(?:\s+is)?\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_BARE = re.compile(r"[(\[]?([A-Za-z])[)\]]?[.:)]?")
+_LETTER_WITH_TEXT = re.compile(r"[(\[]?([A-Za-z])(?:[)\]]\s*[.:)\-]?|\s*[.:)\-])\s*(.+)", re.DOTALL)
+_WORDS = re.compile(r"[\s,;/|&()\[\].:]+")
+_HEDGE_WORDS = frozenset({"or", "and"})
+_UPPER_LETTER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Z])(?![A-Za-z0-9])")
+_OPTION_HEDGE = re.compile(r"\s+or\s+|\s+and\s+|[/|;,]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceAnswer:
+    """One option letter, upper case, A-D."""
+
+    letter: str
+
+    def __post_init__(self) -> None:
+        if self.letter not in LETTERS or len(self.letter) != 1:
+            raise ValueError(f"choice letter {self.letter!r} is not one of {LETTERS}")
+
+    def __str__(self) -> str:
+        return self.letter
+
+
+def parse_ground_truth_for(task: str, payload: Any) -> ChoiceAnswer:
+    """Strict: one letter A-D (case-insensitive)."""
+    letter = as_letter(payload)
+    if letter is None or letter not in LETTERS:
+        raise GroundTruthError(task, payload, f"must be one letter of {', '.join(LETTERS)}")
+    return ChoiceAnswer(letter)
+
+
+def parse_choice(text: str, options: dict[str, str] | None) -> ChoiceAnswer | Reason:
+    """Lenient reading of a normalised answer text as one option letter."""
+    stripped = _PREFIX.sub("", text, count=1) if _PREFIX.match(text) else text
+    stripped = stripped.strip()
+    if not stripped:
+        return Reason.UNPARSEABLE
+    bare = _BARE.fullmatch(stripped)
+    if bare is not None:
+        return _letter(bare.group(1))
+    words = [word for word in _WORDS.split(stripped) if word]
+    if words and all(len(word) == 1 or word.lower() in _HEDGE_WORDS for word in words):
+        letters = {word.upper() for word in words if len(word) == 1}
+        if len(letters) > 1:
+            return Reason.MULTIPLE_ANSWERS
+        if len(letters) == 1:
+            return _letter(letters.pop())
+    with_text = _LETTER_WITH_TEXT.fullmatch(stripped)
+    if with_text is not None:
+        letter, rest = with_text.group(1).upper(), with_text.group(2).strip().rstrip(".").strip()
+        if letter not in LETTERS:
+            return Reason.NOT_IN_ANSWER_SPACE
+        others = {m for m in _UPPER_LETTER_TOKEN.findall(rest) if m in LETTERS and m != letter}
+        if options is None:
+            return Reason.MULTIPLE_ANSWERS if others else ChoiceAnswer(letter)
+        named = _options_named(rest, options)
+        if named == {letter}:
+            return ChoiceAnswer(letter)
+        if others or len(named) > 1:
+            return Reason.MULTIPLE_ANSWERS
+        return Reason.INCONSISTENT_CHOICE
+    if options is not None:
+        named = _options_named(stripped, options)
+        if len(named) == 1:
+            return ChoiceAnswer(named.pop())
+        if len(named) > 1:
+            return Reason.MULTIPLE_ANSWERS
+        return Reason.NOT_IN_ANSWER_SPACE
+    return Reason.UNPARSEABLE
+
+
+def _letter(raw: str) -> ChoiceAnswer | Reason:
+    letter = raw.upper()
+    return ChoiceAnswer(letter) if letter in LETTERS else Reason.NOT_IN_ANSWER_SPACE
+
+
+def _options_named(text: str, options: dict[str, str]) -> set[str]:
+    """Letters whose option text the whole `text` (or each of its hedge parts) names."""
+    by_key = {option_key(value): letter for letter, value in options.items()}
+    whole = by_key.get(option_key(text))
+    if whole is not None:
+        return {whole}
+    parts = [part for part in _OPTION_HEDGE.split(text) if part.strip()]
+    named = {by_key.get(option_key(part)) for part in parts}
+    named.discard(None)
+    # Several options named is a hedge; one option mixed with other words names nothing.
+    return {letter for letter in named if letter is not None} if len(named) > 1 else set()
+
+
+def parse(text: str, truth: ChoiceAnswer, prompt: str | None) -> ChoiceAnswer | Reason:
+    """Lenient parse using the prompt's options when it lists any."""
+    del truth
+    return parse_choice(text, parse_options(prompt))
+
+
+def credit(answer: ChoiceAnswer, truth: ChoiceAnswer, mode: str) -> float:
+    """Choices are exact under every credit mode."""
+    del mode
+    return 1.0 if answer == truth else 0.0
+
+
+def is_letter(payload: Any) -> bool:
+    """True for a one-letter ground truth."""
+    return as_letter(payload) is not None
+
+
+def make_choice_spec(
+    name: str,
+    aliases: tuple[str, ...],
+    description: str,
+    claims: Any,
+    infer_rank: int,
+    *,
+    uses_options: bool,
+) -> TaskSpec:
+    """A TaskSpec for a lettered task (crop, position, the generic choice)."""
+    return TaskSpec(
+        name=name,
+        aliases=aliases,
+        description=description,
+        answer_format="one letter A-D"
+        + (" (or the option text named in the prompt)" if uses_options else ""),
+        examples=("B", "(B)", "Option B") + (("B. Right", "Right") if uses_options else ()),
+        parse_ground_truth=functools.partial(parse_ground_truth_for, name),
+        parse=parse if uses_options else _parse_letters_only,
+        credit=credit,
+        claims=claims,
+        infer_rank=infer_rank,
+        chance={"exact": "1/4", "positionwise": "1/4", "kendall": "1/4"},
+    )
+
+
+def _parse_letters_only(
+    text: str, truth: ChoiceAnswer, prompt: str | None
+) -> ChoiceAnswer | Reason:
+    del truth, prompt
+    return parse_choice(text, None)
