@@ -25,7 +25,7 @@ Default rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ssrl_rewards.config import DEFAULT_CONFIG, RewardConfig
 from ssrl_rewards.normalize import matching_brace, normalize_answer
@@ -43,10 +43,31 @@ _ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>")
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
 _FALLBACK_MARKERS = ("answer is", "answer:")
+_PROBES = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+def _search(
+    pattern: re.Pattern[str], lead: str, text: str, start: int, end: int
+) -> re.Match[str] | None:
+    """`pattern.search` within [start, end), jumping to candidates with `str.find`.
+
+    Every pattern here starts with the literal `lead`; `str.find` skips the long
+    reasoning between candidates far faster than the regex engine's own scan. After a
+    few failed candidates the regex engine takes over, so hostile text full of `lead`
+    characters is still scanned in C, in linear time.
+    """
+    index = text.find(lead, start, end)
+    for _ in range(_PROBES):
+        if index == -1:
+            return None
+        match = pattern.match(text, index, end)
+        if match is not None:
+            return match
+        index = text.find(lead, index + 1, end)
+    return None if index == -1 else pattern.search(text, index, end)
+
+
+class Box(NamedTuple):
     """One final-answer container: its raw content and where it sits.
 
     ``kind`` is ``"boxed"``, ``"fbox"`` or ``"answer_tag"``; ``closed`` is False for a box
@@ -61,8 +82,7 @@ class Box:
     closed: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Envelope:
+class Envelope(NamedTuple):
     """What a completion looks like from outside the answer.
 
     ``answer`` is the normalised final answer text, or None with ``reason`` saying why
@@ -104,46 +124,39 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
         return _no_answer(Reason.TOO_LONG, length)
 
     # --- reasoning block -------------------------------------------------------------
-    open_match = _THINK_OPEN.search(text)
-    close_match = _THINK_CLOSE.search(text)
+    open_match = _search(_THINK_OPEN, "<", text, 0, length)
+    close_match = _search(_THINK_CLOSE, "<", text, 0, length)
     think: str | None = None
     think_start = think_end = region_start = 0
+    structure = Reason.OK
     if cfg.think_prefilled and (
         open_match is None or (close_match is not None and close_match.start() < open_match.start())
     ):
         if close_match is None:
             return _finish_unclosed(text, cfg, 0)
         think_end, region_start = close_match.start(), close_match.end()
-        structure = Reason.OK
-    elif open_match is None and close_match is None:
+    elif open_match is None:
         structure = Reason.NO_THINK
-    elif open_match is not None and _THINK_CLOSE.search(text, open_match.end()) is None:
+        if close_match is not None:  # reasoning without its opening tag
+            think_end, region_start = close_match.start(), close_match.end()
+    elif close_match is not None and open_match.start() < close_match.start():
+        think_start, think_end = open_match.end(), close_match.start()
+        region_start = close_match.end()
+        if open_match.start() and text[: open_match.start()].strip():
+            structure = Reason.TEXT_BEFORE_THINK
+    elif _search(_THINK_CLOSE, "<", text, open_match.end(), length) is None:
         return _finish_unclosed(text, cfg, open_match.end())
-    elif (
-        open_match is not None
-        and close_match is not None
-        and open_match.start() < close_match.start()
-    ):
-        think_start, think_end, region_start = (
-            open_match.end(),
-            close_match.start(),
-            close_match.end(),
-        )
-        has_prefix = bool(text[: open_match.start()].strip())
-        structure = Reason.TEXT_BEFORE_THINK if has_prefix else Reason.OK
-    elif close_match is not None:  # a close tag before any open tag
-        think_end, region_start = close_match.start(), close_match.end()
-        structure = Reason.NO_THINK if open_match is None else Reason.TEXT_BEFORE_THINK
-    else:  # unreachable: an open tag with a later close implies close_match exists
-        structure = Reason.NO_THINK
+    else:  # a stray closing tag before the opening one: the answer follows the first close
+        structure = Reason.TEXT_BEFORE_THINK
+        think_end, region_start = close_match.start(), close_match.end()  # type: ignore[union-attr]
     if region_start:
         think = text[think_start:think_end]
         if structure is Reason.OK:
             if not think.strip():
                 structure = Reason.EMPTY_THINK
             elif (
-                _THINK_OPEN.search(text, think_start, think_end) is not None
-                or _THINK_ANY.search(text, region_start) is not None
+                _search(_THINK_OPEN, "<", text, think_start, think_end) is not None
+                or _search(_THINK_ANY, "<", text, region_start, length) is not None
             ):
                 structure = Reason.MULTIPLE_THINK
 
@@ -200,7 +213,7 @@ def _find_boxes(
     position = start
     limit = cfg.max_candidates + 1
     while len(found) < limit:
-        match = pattern.search(text, position, stop)
+        match = _search(pattern, "\\", text, position, stop)
         if match is None:
             break
         content_start = match.end()
@@ -221,10 +234,10 @@ def _merge_answer_tags(text: str, start: int, boxes: list[Box], cfg: RewardConfi
     position = start
     limit = cfg.max_candidates + 1
     while len(tags) < limit:
-        opening = _ANSWER_OPEN.search(text, position)
+        opening = _search(_ANSWER_OPEN, "<", text, position, len(text))
         if opening is None:
             break
-        closing = _ANSWER_CLOSE.search(text, opening.end())
+        closing = _search(_ANSWER_CLOSE, "<", text, opening.end(), len(text))
         if closing is None:
             break
         if not any(opening.end() <= box.start < closing.start() for box in boxes):
@@ -255,6 +268,8 @@ def _decide(
         return None, None, Reason.MULTIPLE_ANSWERS
     first = final[0]
     answer = normalize_answer(first.content)
+    if len(final) == 1:
+        return answer, first.content, Reason.OK
     for box in final[1:]:
         if box.content != first.content and normalize_answer(box.content) != answer:
             return None, None, Reason.MULTIPLE_ANSWERS

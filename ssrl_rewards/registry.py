@@ -28,6 +28,8 @@ class TaskSpec:
     - ``claims(payload, prompt)``: whether an untagged ground truth looks like this task;
       tasks are asked in ``infer_rank`` order.
     - ``chance``: expected accuracy of a uniformly random valid answer, per credit mode.
+    - ``uses_prompt``: whether ``parse`` reads the prompt (verdicts are cached without it
+      otherwise).
     """
 
     name: str
@@ -41,6 +43,7 @@ class TaskSpec:
     claims: Callable[[Any, str | None], bool]
     infer_rank: int
     chance: dict[str, str] = field(default_factory=dict)
+    uses_prompt: bool = False
 
     def parse_answer(self, text: str, truth: Any, prompt: str | None = None) -> Any:
         """Lenient parse of an answer text (typed answer or `Reason`)."""

@@ -25,6 +25,8 @@ from ssrl_rewards.result import Reason, RewardResult
 
 __all__ = ["parse_ground_truth", "score", "score_batch"]
 
+_CACHED_ANSWER_CHARS = 64
+
 
 def score(
     completion: object,
@@ -136,24 +138,14 @@ def _score_default(
     completion: object, spec: TaskSpec, truth: Any, prompt: str | None, cfg: RewardConfig
 ) -> RewardResult:
     envelope = parse_envelope(completion, cfg)
-    answer: Any = None
-    accuracy = 0.0
     if envelope.answer is None:
-        reason = envelope.reason
+        answer, accuracy, reason, pred = None, 0.0, envelope.reason, ""
+    elif len(envelope.answer) <= _CACHED_ANSWER_CHARS:
+        answer, accuracy, reason, pred = _cached_verdict(
+            spec.name, envelope.answer, truth, prompt if spec.uses_prompt else None, cfg.credit
+        )
     else:
-        parsed = spec.parse(envelope.answer, truth, prompt)
-        if isinstance(parsed, Reason):
-            reason = parsed
-        else:
-            answer = parsed
-            accuracy = spec.credit(parsed, truth, cfg.credit)
-            reason = (
-                Reason.CORRECT
-                if accuracy == 1.0
-                else Reason.PARTIAL
-                if accuracy > 0.0
-                else Reason.WRONG
-            )
+        answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
     total = min(1.0, cfg.accuracy_weight * accuracy + cfg.format_weight * envelope.format)
     return RewardResult(
         total,
@@ -164,9 +156,32 @@ def _score_default(
         envelope.format_reason,
         answer,
         truth,
-        str(answer) if answer is not None else "",
+        pred,
         "default",
     )
+
+
+def _verdict(
+    spec: TaskSpec, text: str, truth: Any, prompt: str | None, credit: str
+) -> tuple[Any, float, Reason, str]:
+    """(typed answer or None, accuracy, reason, canonical answer) for an answer text."""
+    parsed = spec.parse(text, truth, prompt)
+    if isinstance(parsed, Reason):
+        return None, 0.0, parsed, ""
+    accuracy = spec.credit(parsed, truth, credit)
+    if accuracy == 1.0:
+        reason = Reason.CORRECT
+    else:
+        reason = Reason.PARTIAL if accuracy > 0.0 else Reason.WRONG
+    return parsed, accuracy, reason, str(parsed)
+
+
+@functools.lru_cache(maxsize=32_768)
+def _cached_verdict(
+    task: str, text: str, truth: Any, prompt: str | None, credit: str
+) -> tuple[Any, float, Reason, str]:
+    """`_verdict` memoised: answer spaces are tiny, so a GRPO batch repeats answers a lot."""
+    return _verdict(get_task(task), text, truth, prompt, credit)
 
 
 def _paper_truth_string(ground_truth: object, truth: Any) -> str:

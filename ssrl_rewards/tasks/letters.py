@@ -156,6 +156,7 @@ def make_choice_spec(
         claims=claims,
         infer_rank=infer_rank,
         chance={"exact": "1/4", "positionwise": "1/4", "kendall": "1/4"},
+        uses_prompt=uses_options,
     )
 
 
