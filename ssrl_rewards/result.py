@@ -34,6 +34,7 @@ class Reason(str, enum.Enum):
     MULTIPLE_THINK = "multiple_think"
     TEXT_BEFORE_THINK = "text_before_think"
     BAD_ANSWER_TAG = "bad_answer_tag"
+    FORMAT_MISMATCH = "format_mismatch"  # paper mode: the published format regex fails
     NOT_CHECKED = "not_checked"
     # a bug of ours, never the model's fault; scored 0 instead of crashing the run
     INTERNAL_ERROR = "internal_error"

@@ -237,7 +237,7 @@ def _score_paper(
         fmt,
         spec.name,
         reason,
-        Reason.OK if fmt else Reason.NO_THINK,
+        Reason.OK if fmt else Reason.FORMAT_MISMATCH,
         answer,
         truth,
         prediction if prediction != NO_PREDICTION else "",
