@@ -28,5 +28,5 @@ def test_quickstart_prints_what_its_comments_promise() -> None:
     ]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(block, str(README), "exec"), {})  # noqa: S102 - our own README
+        exec(compile(block, str(README), "exec"), {})
     assert out.getvalue().splitlines() == expected
