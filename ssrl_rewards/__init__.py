@@ -17,6 +17,7 @@ from ssrl_rewards.prompts import parse_options, prompt_text
 from ssrl_rewards.registry import TaskSpec, find_task, get_task, register_task, task_names
 from ssrl_rewards.result import Reason, RewardResult
 from ssrl_rewards.reward import parse_ground_truth, score, score_batch
+from ssrl_rewards.reward_fn import make_reward_fn
 
 try:
     __version__ = version("ssrl-rewards")
@@ -39,6 +40,7 @@ __all__ = [
     "find_task",
     "get_task",
     "make_config",
+    "make_reward_fn",
     "normalize_answer",
     "parse_envelope",
     "parse_ground_truth",
