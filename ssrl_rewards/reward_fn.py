@@ -22,6 +22,7 @@ import functools
 import json
 import logging
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
@@ -59,16 +60,14 @@ CONFIG_ENV_VAR = "SSRL_REWARDS_CONFIG"
 """Environment variable holding a JSON object of RewardConfig fields (plus ``task``) for
 hooks that a trainer loads from a file without passing arguments (OpenRLHF)."""
 
-# Chat-template markers after which the assistant's reply starts, and tokens that end it.
-_ASSISTANT_HEADERS: tuple[str, ...] = (
-    "<|im_start|>assistant",  # ChatML: Qwen, Qwen-VL, InternVL, Yi
-    "<|start_header_id|>assistant<|end_header_id|>",  # Llama 3
-    "<start_of_turn>model",  # Gemma
-    "<｜Assistant｜>",  # DeepSeek (full-width bars)
-    "<|Assistant|>",
-    "<|assistant|>",  # Phi-3, Zephyr, GLM
-    "[/INST]",  # Llama 2, Mistral
-    "<|im_start|>model",
+# Chat-template markers after which the assistant's reply starts (whitespace between a
+# special token and the role word is allowed: decoders differ), and tokens that end it.
+_ASSISTANT_HEADER = re.compile(
+    r"<\|im_start\|>\s*(?:assistant|model)"  # ChatML: Qwen, Qwen-VL, InternVL, Yi
+    r"|<\|start_header_id\|>\s*assistant\s*<\|end_header_id\|>"  # Llama 3
+    r"|<start_of_turn>\s*model"  # Gemma
+    r"|<｜Assistant｜>|<\|Assistant\|>|<\|assistant\|>"  # DeepSeek, Phi-3, Zephyr, GLM
+    r"|\[/INST\]"  # Llama 2, Mistral
 )
 _END_TOKENS: tuple[str, ...] = (
     "<|im_end|>",
@@ -494,10 +493,8 @@ def extract_response(query: str, prompt: object = None) -> str:
     to be a prefix: decoding after re-tokenisation changes spacing.
     """
     start = -1
-    for header in _ASSISTANT_HEADERS:
-        at = query.rfind(header)
-        if at >= 0 and at + len(header) > start:
-            start = at + len(header)
+    for match in _ASSISTANT_HEADER.finditer(query):
+        start = match.end()
     if start < 0 and isinstance(prompt, str) and prompt:
         at = query.rfind(prompt)
         if at >= 0:

@@ -86,6 +86,9 @@ WORDS = [
     "reasoning",
     "look",
     "see",
+    "user",
+    "assistant",
+    "system",
 ]
 SPECIALS = ("<pad>", "<|im_start|>", "<|im_end|>", "<|endoftext|>", "<unk>")
 CHAT_TEMPLATE = (
