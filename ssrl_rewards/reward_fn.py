@@ -46,6 +46,7 @@ __all__ = [
     "fields_from_env",
     "make_reward_fn",
     "reward_from_fields",
+    "strip_template",
 ]
 
 logger = logging.getLogger("ssrl_rewards")
@@ -68,6 +69,9 @@ _ASSISTANT_HEADER = re.compile(
     r"|<start_of_turn>\s*model"  # Gemma
     r"|<｜Assistant｜>|<\|Assistant\|>|<\|assistant\|>"  # DeepSeek, Phi-3, Zephyr, GLM
     r"|\[/INST\]"  # Llama 2, Mistral
+)
+_TEMPLATE_TOKEN = re.compile(
+    r"<\|[A-Za-z_]{1,24}\|>|<｜[^｜<>]{1,24}｜>|<(?:start|end)_of_turn>|</?s>|\[/?INST\]"
 )
 _END_TOKENS: tuple[str, ...] = (
     "<|im_end|>",
@@ -420,8 +424,9 @@ class OpenRLHFReward(_SSRLReward):
             query = queries[index]
             prompt = prompt_list[index]
             response = extract_response(query, prompt) if isinstance(query, str) else query
+            question = strip_template(prompt) if isinstance(prompt, str) else prompt
             result = self._score_row(
-                response, labels[index], self.task, prompt, where=f"label of row {index}"
+                response, labels[index], self.task, question, where=f"label of row {index}"
             )
             rewards.append(self._value(result))
             scores.append(result.accuracy)
@@ -511,6 +516,15 @@ def extract_response(query: str, prompt: object = None) -> str:
                 changed = True
                 break
     return text
+
+
+def strip_template(prompt: str) -> str:
+    """A templated prompt with its chat special tokens turned into line breaks.
+
+    The option list of a position question then ends where the user's message ends, not
+    at the next ``<|im_end|>``.
+    """
+    return _TEMPLATE_TOKEN.sub("\n", prompt)
 
 
 def reward_from_fields(cls: type[_R], fields: Mapping[str, Any]) -> _R:
