@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Integration suite: our reward hooks driven by the real trainers' code on CPU.
+#
+# Builds its own virtualenv (.ci-venv-integration) with torch 2.13.0 (CPU build, pinned by
+# .ci/integration-constraints.txt for every later install), TRL, verl 0.9.1 and Ray, this
+# project with its test extra, and OpenRLHF without dependencies (its flash-attn
+# requirement cannot build without CUDA; the reward path needs only aiohttp). Then runs
+# tests/integrations with CI=true, where a skipped test counts as a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+venv=.ci-venv-integration
+constraints=.ci/integration-constraints.txt
+
+step() { echo "== [integration $(( $(date +%s) - start )) s] $*"; }
+
+step "virtualenv $venv"
+python3 -m venv --clear "$venv"
+# shellcheck disable=SC1091
+. "$venv/bin/activate"
+python -m pip install --quiet --upgrade pip
+
+step "torch 2.13.0 (CPU)"
+pip install --quiet -c "$constraints" torch==2.13.0
+step "trainers: trl, verl 0.9.1, ray"
+pip install --quiet -c "$constraints" trl "verl==0.9.1" ray
+step "this project with its test extra"
+pip install --quiet -c "$constraints" -e ".[test]"
+step "OpenRLHF 0.11.2 (no deps) and its reward-path needs"
+pip install --quiet -c "$constraints" --no-deps "openrlhf==0.11.2"
+pip install --quiet -c "$constraints" aiohttp pylatexenc
+
+python - <<'PY'
+from importlib.metadata import version
+
+import torch
+
+if not torch.__version__.endswith("+cpu"):
+    raise SystemExit(f"expected the CPU build of torch, found {torch.__version__}")
+names = ["torch", "trl", "transformers", "accelerate", "datasets", "verl", "ray", "openrlhf"]
+print("versions:", ", ".join(f"{n} {version(n)}" for n in names))
+PY
+
+step "pytest tests/integrations (CI=true: skips fail)"
+export CI=true HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false RAY_USAGE_STATS_ENABLED=0
+set +e
+python -m pytest tests/integrations -p no:cacheprovider -q
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+    echo "integration pytest collected no tests: failing" >&2
+    exit 1
+fi
+step "done (pytest exit $status)"
+exit "$status"
