@@ -93,15 +93,12 @@ def fmt(value: float, digits: int = 3) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A Markdown table (numbers right-aligned)."""
+    """A Markdown table: first column left-aligned, the others right-aligned."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
-        parts = []
-        for i, value in enumerate(values):
-            numeric = value[:1].isdigit() or value[:1] in "-<>~" and value[1:2].isdigit()
-            parts.append(value.rjust(widths[i]) if numeric else value.ljust(widths[i]))
+        parts = [v.rjust(widths[i]) if i else v.ljust(widths[i]) for i, v in enumerate(values)]
         return "| " + " | ".join(parts) + " |"
 
     rule = "|" + "|".join(

@@ -213,6 +213,11 @@ def generate(n: int, *, seed: int = 0, reasoning_tokens: int = 400) -> list[Row]
     return rows
 
 
+def _as_dict(row: Any) -> Row:
+    """A generator row as a dict (dataclass rows carry `to_dict`)."""
+    return dict(row.to_dict()) if hasattr(row, "to_dict") else dict(row)
+
+
 def _package_generator() -> Callable[..., list[Row]] | None:
     """`ssrl_rewards.synthetic.generate` if present and shaped as the benchmarks need."""
     try:
@@ -223,15 +228,15 @@ def _package_generator() -> Callable[..., list[Row]] | None:
     if not callable(make):
         return None
     try:
-        probe = list(make(5, seed=0, reasoning_tokens=20))
+        probe = [_as_dict(r) for r in make(5, seed=0, reasoning_tokens=20)]
     except Exception:
         return None
     needed = {"task", "ground_truth", "prompt", "completion", "kind", "expected_accuracy"}
-    if len(probe) != 5 or not all(isinstance(r, dict) and needed <= set(r) for r in probe):
+    if len(probe) != 5 or not all(needed <= set(r) for r in probe):
         return None
 
     def adapted(n: int, *, seed: int = 0, reasoning_tokens: int = 400) -> list[Row]:
-        return [dict(r) for r in make(n, seed=seed, reasoning_tokens=reasoning_tokens)]
+        return [_as_dict(r) for r in make(n, seed=seed, reasoning_tokens=reasoning_tokens)]
 
     return adapted
 

@@ -90,7 +90,7 @@ def _quiet_math_verify() -> None:
 
 
 def math_verify_scorer(*, gold: str = "hyphen") -> Scorer | None:
-    """math-verify ``parse`` + ``verify``; ``gold="comma"`` writes orderings as ``2,0,3,1``."""
+    """math-verify ``parse`` + ``verify``; ``gold="comma"`` writes orderings as ``$2,0,3,1$``."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -105,6 +105,8 @@ def math_verify_scorer(*, gold: str = "hyphen") -> Scorer | None:
             truth = r["ground_truth"]
             if gold == "comma" and "-" in truth:
                 truth = truth.replace("-", ",")
+            if "," in truth:  # bare "2,0,3,1" parses as the number 2; as LaTeX it is a set
+                truth = f"${truth}$"
             try:
                 out.append(1.0 if verify(parse(truth), parse(r["completion"])) else 0.0)
             except Exception:  # a grader failure is a refusal
