@@ -1,0 +1,227 @@
+"""Envelope cost: a typical completion, and scaling from 1 KB to 1 MB on benign and hostile text.
+
+The default ``max_chars`` cap (65,536) makes every longer input an O(1) ``too_long``, so
+the scaling is measured both with the default config and with the cap lifted
+(``max_chars=2_000_000``), where the whole text is scanned. Times are microseconds per
+completion (median over interleaved rounds); the published reward is timed on the same
+inputs while a call stays under about a second (its format regex is quadratic).
+
+    python benchmarks/bench_envelope.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import bench_common as bc
+import bench_data
+import bench_peers
+
+import ssrl_rewards as sr
+
+LIFTED = sr.RewardConfig(max_chars=2_000_000)
+LIFTED_PAPER = sr.RewardConfig(max_chars=2_000_000, mode="paper")
+PAPER = sr.RewardConfig(mode="paper")
+PUBLISHED_LIMIT = 1.0  # seconds: do not grow the published reward's input past this
+
+
+def scorers() -> dict[str, Callable[[str], Any]]:
+    """Name -> fn(completion) for one completion scored against a shuffle truth."""
+    published = bench_peers.published_reward()
+    return {
+        "envelope, default cap": lambda text: sr.parse_envelope(text),
+        "envelope, cap lifted": lambda text: sr.parse_envelope(text, LIFTED),
+        "score default, cap lifted": lambda text: sr.score(text, "0-2-3-1", "shuffle", config=LIFTED),
+        "score paper, cap lifted": lambda text: sr.score(text, "0-2-3-1", "shuffle", config=LIFTED_PAPER),
+        "published img_score": lambda text: published(text, "0-2-3-1"),
+    }
+
+
+def _typical(report: bc.Report, rounds: int) -> dict[str, float]:
+    """Microseconds per call on one typical completion (~400 tokens, then a box)."""
+    rows, _ = bench_data.labelled_batch(60, seed=7, reasoning_tokens=400)
+    row = next(r for r in rows if r["expected_accuracy"] == 1.0 and r["task"] == "shuffle")
+    text, truth = row["completion"], row["ground_truth"]
+    published = bench_peers.published_reward()
+    calls: dict[str, Callable[[], Any]] = {
+        "parse_envelope": lambda: sr.parse_envelope(text),
+        "score, default mode": lambda: sr.score(text, truth, "shuffle"),
+        "score, paper mode": lambda: sr.score(text, truth, "shuffle", config=PAPER),
+        "published img_score": lambda: published(text, truth),
+    }
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    names = list(calls)
+    for index in range(rounds):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(bc.per_call(calls[name], budget=0.005))
+    reference = times["published img_score"]
+    rows_out = []
+    figures = {}
+    for name in names:
+        us = bc.median(times[name]) * 1e6
+        ratio = bc.median_ratio(reference, times[name])
+        figures[name] = us
+        rows_out.append((name, bc.fmt(us), bc.fmt(ratio) + "x"))
+    report.section(
+        "Envelope on a typical completion",
+        f"One shuffle completion of {len(text):,} characters (~400 tokens of reasoning, then"
+        f" a box); median of {rounds} interleaved rounds.\n\n"
+        + bc.table(("call", "µs per call", "speed vs published"), rows_out),
+    )
+    return figures
+
+
+def _scaling(report: bc.Report, sizes: Sequence[int], rounds: int) -> dict[str, Any]:
+    """µs per completion for every family, size and scorer."""
+    families: dict[str, Callable[[int], str]] = {"benign": bench_data.benign}
+    families.update(bench_data.hostile_families())
+    calls = scorers()
+    results: dict[str, dict[str, dict[int, float | None]]] = {
+        f: {name: {} for name in calls} for f in families
+    }
+    for family, build in families.items():
+        published_stopped = False
+        for size in sizes:
+            text = build(size)
+            samples: dict[str, list[float]] = {name: [] for name in calls}
+            active = [n for n in calls if n != "published img_score" or not published_stopped]
+            for index in range(rounds):
+                shift = index % len(active)
+                for name in active[shift:] + active[:shift]:
+                    samples[name].append(
+                        bc.per_call(lambda fn=calls[name], t=text: fn(t), budget=0.004)
+                    )
+                    if name == "published img_score" and samples[name][-1] > PUBLISHED_LIMIT / 4:
+                        break
+            for name in calls:
+                results[family][name][size] = bc.median(samples[name]) if samples[name] else None
+            last = results[family]["published img_score"][size]
+            # Stop growing the published reward's input once a 4x larger one may exceed the limit.
+            if last is not None and last * 16 > PUBLISHED_LIMIT:
+                published_stopped = True
+    return results
+
+
+def _scaling_tables(
+    report: bc.Report, results: dict[str, Any], sizes: Sequence[int]
+) -> dict[str, Any]:
+    """One table per scorer (families x sizes), and the hostile/benign ratios at the top size."""
+    top = max(sizes)
+    families = list(results)
+    headers = ("family", *(_size(s) for s in sizes))
+    summary: dict[str, Any] = {}
+    text = (
+        "Microseconds per completion; `-` = not run (the published reward's quadratic regex"
+        " would take more than about a second). Inputs: benign = reasoning prose then a box;"
+        " closing tags = `<think>` then `</think>` repeated; repeated `\\boxed{` after a"
+        " reasoning block; deep braces = `\\boxed{` then `{` repeated; spaced slashes ="
+        " `<think>` then ` / ` repeated, then `</think>\\boxed{A}`.\n"
+    )
+    for name in next(iter(results.values())):
+        rows = []
+        for family in families:
+            cells = [family]
+            for size in sizes:
+                value = results[family][name].get(size)
+                cells.append("-" if value is None else bc.fmt(value * 1e6))
+            rows.append(cells)
+        text += f"\n**{name}**\n\n" + bc.table(headers, rows) + "\n"
+        benign = results["benign"][name].get(top)
+        worst = ("", float("nan"))
+        for family in families[1:]:
+            value = results[family][name].get(top)
+            if value is None or benign is None:
+                continue
+            ratio = value / benign
+            if not worst[0] or ratio > worst[1]:
+                worst = (family, ratio)
+        summary[name] = {"worst_family": worst[0], "worst_ratio": worst[1]}
+    ratio_rows = [
+        (name, info["worst_family"] or "-", bc.fmt(info["worst_ratio"]) + "x" if info["worst_family"] else "-")
+        for name, info in summary.items()
+    ]
+    text += (
+        f"\nWorst hostile/benign ratio at {_size(top)}:\n\n"
+        + bc.table(("scorer", "worst family", "hostile / benign"), ratio_rows)
+    )
+    report.section(f"Scaling {_size(min(sizes))} to {_size(top)}", text)
+    return summary
+
+
+def _size(chars: int) -> str:
+    return f"{chars // 1_048_576} MB" if chars >= 1_048_576 else f"{chars // 1024} KB"
+
+
+def plot(results: dict[str, Any], sizes: Sequence[int], path: Path) -> Path | None:
+    """A log-log PNG of the scaling curves, if matplotlib is installed."""
+    try:
+        import matplotlib  # noqa: PLC0415 - optional
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt  # noqa: PLC0415
+    except ImportError:
+        return None
+    names = ("score default, cap lifted", "score paper, cap lifted", "published img_score")
+    fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 4), sharey=True)
+    for axis, name in zip(axes, names, strict=True):
+        for family, by_name in results.items():
+            points = [(s, by_name[name][s] * 1e6) for s in sizes if by_name[name].get(s) is not None]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                axis.plot(xs, ys, marker="o", label=family)
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_title(name)
+        axis.set_xlabel("completion length (characters)")
+    axes[0].set_ylabel("µs per completion")
+    axes[0].legend(fontsize="small")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def run(
+    report: bc.Report,
+    *,
+    sizes: Sequence[int],
+    rounds: int,
+    plot_path: Path | None = None,
+) -> dict[str, Any]:
+    """Typical-completion cost, scaling tables, the hostile/benign ratios and the plot."""
+    typical = _typical(report, rounds)
+    results = _scaling(report, sizes, rounds)
+    summary = _scaling_tables(report, results, sizes)
+    figures: dict[str, Any] = {
+        "typical_us": typical,
+        "scaling_us": {
+            family: {name: {str(s): (v * 1e6 if v is not None else None) for s, v in by.items()} for name, by in per.items()}
+            for family, per in results.items()
+        },
+        "hostile_over_benign": summary,
+    }
+    if plot_path is not None:
+        written = plot(results, sizes, plot_path)
+        figures["plot"] = str(written) if written else None
+        print(f"Plot: {written}\n" if written else "Plot: matplotlib not installed, skipped\n")
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny smoke size")
+    args = parser.parse_args(argv)
+    if args.quick:
+        run(bc.Report(), sizes=(1024, 16_384), rounds=1)
+    else:
+        run(bc.Report(), sizes=tuple(1024 * 4**k for k in range(6)), rounds=3)
+
+
+if __name__ == "__main__":
+    main()
