@@ -8,6 +8,7 @@ Figures are reported as ratios against a reference timed in the same rounds.
 from __future__ import annotations
 
 import gc
+import math
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -43,12 +44,12 @@ def interleaved(
     return times
 
 
-def per_call(fn: Callable[[], Any], *, budget: float = 0.02, max_repeat: int = 10_000) -> float:
-    """Seconds per call of `fn`, repeating it until `budget` seconds have passed."""
+def per_call(
+    fn: Callable[[], Any], *, budget: float = 0.02, min_repeat: int = 3, max_repeat: int = 10_000
+) -> float:
+    """Seconds per call of `fn`: one untimed warm-up call, then enough calls to fill `budget`."""
     first = timed(fn)
-    repeat = 1 if first >= budget else min(max_repeat, max(1, int(budget / max(first, 1e-7))))
-    if repeat == 1:
-        return first
+    repeat = max(min_repeat, min(max_repeat, int(budget / max(first, 1e-7))))
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -73,7 +74,7 @@ def median_ratio(numerator: Sequence[float], denominator: Sequence[float]) -> fl
 
 def fmt(value: float, digits: int = 3) -> str:
     """A number with about `digits` significant digits, without scientific notation."""
-    if value != value:  # nan
+    if math.isnan(value):
         return "-"
     if value == 0:
         return "0"
@@ -95,15 +96,19 @@ def fmt(value: float, digits: int = 3) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A Markdown table: first column left-aligned, the others right-aligned."""
     cells = [[str(c) for c in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)
+    ]
 
     def line(values: Sequence[str]) -> str:
         parts = [v.rjust(widths[i]) if i else v.ljust(widths[i]) for i, v in enumerate(values)]
         return "| " + " | ".join(parts) + " |"
 
-    rule = "|" + "|".join(
-        "-" * (w + 1) + ":" if i else ":" + "-" * (w + 1) for i, w in enumerate(widths)
-    ) + "|"
+    rule = (
+        "|"
+        + "|".join("-" * (w + 1) + ":" if i else ":" + "-" * (w + 1) for i, w in enumerate(widths))
+        + "|"
+    )
     return "\n".join([line(list(headers)), rule, *(line(r) for r in cells)])
 
 

@@ -42,7 +42,9 @@ def ours(config: sr.RewardConfig | None) -> Callable[[Sequence[Row]], list[float
 
     def run(rows: Sequence[Row]) -> list[float | None]:
         return [
-            sr.score(r["completion"], r["ground_truth"], r["task"], prompt=r["prompt"], config=config).accuracy
+            sr.score(
+                r["completion"], r["ground_truth"], r["task"], prompt=r["prompt"], config=config
+            ).accuracy
             for r in rows
         ]
 
@@ -58,8 +60,16 @@ def scorers() -> tuple[dict[str, Callable[[Sequence[Row]], list[float | None]]],
     }
     notes = []
     optional = (
-        ("math-verify (gold 2-0-3-1)", lambda: bench_peers.math_verify_scorer(gold="hyphen"), "math-verify"),
-        ("math-verify (gold $2,0,3,1$)", lambda: bench_peers.math_verify_scorer(gold="comma"), "math-verify"),
+        (
+            "math-verify (gold 2-0-3-1)",
+            lambda: bench_peers.math_verify_scorer(gold="hyphen"),
+            "math-verify",
+        ),
+        (
+            "math-verify (gold $2,0,3,1$)",
+            lambda: bench_peers.math_verify_scorer(gold="comma"),
+            "math-verify",
+        ),
         ("mathruler grade_answer", bench_peers.grade_answer_scorer, "mathruler"),
         ("TRL accuracy_reward", bench_peers.trl_scorer, "trl"),
     )
@@ -87,14 +97,22 @@ def run(report: bc.Report, *, n: int, seed: int = 0, source: str = "auto") -> di
         cells: list[str] = [name]
         per_task: dict[str, Any] = {}
         for task in (*TASKS, None):
-            picked = [(r, v) for r, v in zip(rows, values, strict=True) if task is None or r["task"] == task]
+            picked = [
+                (r, v)
+                for r, v in zip(rows, values, strict=True)
+                if task is None or r["task"] == task
+            ]
             right = [v for r, v in picked if r["expected_accuracy"] == 1.0]
             wrong = [v for r, v in picked if r["expected_accuracy"] != 1.0]
             fp = sum(1 for v in wrong if v == 1.0)
             fn = sum(1 for v in right if v != 1.0 and v is not None)
             skipped = sum(1 for _, v in picked if v is None)
             per_task[task or "all"] = {
-                "fp": fp, "wrong": len(wrong), "fn": fn, "right": len(right), "skipped": skipped
+                "fp": fp,
+                "wrong": len(wrong),
+                "fn": fn,
+                "right": len(right),
+                "skipped": skipped,
             }
             cells.append(f"{_rate(fp, len(wrong))} / {_rate(fn, len(right))}")
         cells.append(str(per_task["all"]["skipped"]))
@@ -111,7 +129,9 @@ def run(report: bc.Report, *, n: int, seed: int = 0, source: str = "auto") -> di
     counts = {kind: sum(1 for r in rows if r["kind"] == kind) for kind in kinds}
 
     default = verdicts["ssrl_rewards default"]
-    false_paid = [r for r, v in zip(rows, default, strict=True) if v == 1.0 and r["expected_accuracy"] != 1.0]
+    false_paid = [
+        r for r, v in zip(rows, default, strict=True) if v == 1.0 and r["expected_accuracy"] != 1.0
+    ]
     figures["default_false_positives"] = [
         {k: r[k] for k in ("task", "ground_truth", "kind", "completion")} for r in false_paid
     ]
@@ -132,7 +152,8 @@ def run(report: bc.Report, *, n: int, seed: int = 0, source: str = "auto") -> di
         + f"\n\nOur default mode paid {len(false_paid)} wrong rows."
     )
     for r in false_paid[:5]:
-        body += f"\n\n- FALSE POSITIVE ({r['task']}, truth {r['ground_truth']!r}, {r['kind']}): {r['completion']!r}"
+        where = f"{r['task']}, truth {r['ground_truth']!r}, {r['kind']}"
+        body += f"\n\n- FALSE POSITIVE ({where}): {r['completion']!r}"
     if notes:
         body += "\n\nNot measured: " + "; ".join(notes) + "."
     report.section("Correctness on the labelled batch", body)
@@ -148,7 +169,11 @@ def _paper_mismatches(rows: Sequence[Row]) -> list[Row]:
     for r in rows:
         theirs = reward(r["completion"], r["ground_truth"])
         mine = sr.score(r["completion"], r["ground_truth"], r["task"], config=paper)
-        if (mine.score, mine.format, mine.accuracy) != (theirs["overall"], theirs["format"], theirs["accuracy"]):
+        if (mine.score, mine.format, mine.accuracy) != (
+            theirs["overall"],
+            theirs["format"],
+            theirs["accuracy"],
+        ):
             out.append(r)
     return out
 
@@ -215,8 +240,7 @@ def _math_cases(report: bc.Report, limit: int) -> None:
         " 2).\n\n"
         + bc.table(("task", "truth", "answer", *graders), lines)
         + "\n\nPaid rate (%) over wrong orderings (every truth, every other permutation),"
-        " truth and answer in the same notation:\n\n"
-        + bc.table(("orderings", *graders), sweep),
+        " truth and answer in the same notation:\n\n" + bc.table(("orderings", *graders), sweep),
     )
 
 

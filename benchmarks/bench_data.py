@@ -19,7 +19,13 @@ Row = dict[str, Any]
 
 GROUP_SIZE = 5
 # Mix of the published dataset (81k rows): shuffle, flip, crop, depth, position.
-TASK_WEIGHTS = {"shuffle": 16_028, "flip": 4_005, "crop": 20_200, "depth": 20_620, "position": 20_200}
+TASK_WEIGHTS = {
+    "shuffle": 16_028,
+    "flip": 4_005,
+    "crop": 20_200,
+    "depth": 20_620,
+    "position": 20_200,
+}
 # Share of each kind of completion in the fallback batch (about half right, as in training).
 KIND_WEIGHTS = {
     "right": 45,
@@ -31,17 +37,17 @@ KIND_WEIGHTS = {
     "inconsistent": 2,
 }
 SUFFIX = (
-    " Think it through inside <think> </think> tags first, then give the final answer in"
-    " \\boxed{}."
+    " Think it through inside <think> </think> tags first, then give the final answer in \\boxed{}."
 )
-_WORDS = (
+_TEXT = (
     "the patch on the left shows sky and a roof edge while the right one continues the"
     " street so the order must keep the horizon level across both rows; region marker"
     " depth looks closer because the texture is coarse and the shadow falls toward the"
     " camera, which suggests it is in front of the wall; comparing edges 1/2 and 3 of"
     " the grid, the seam lines up only when the tree trunk continues downward. Hence"
     " the candidate arrangement is consistent with the vanishing point near x = 0.4"
-).split()
+)
+_WORDS = tuple(_TEXT.split())
 _SIMPLE = ("Left", "Right", "Front", "Back")
 _COMPOUND = ("Left-Front", "Right-Front", "Right-Back", "Left-Back")
 
@@ -78,8 +84,7 @@ def _prompt(task: str, rng: random.Random, n: int) -> tuple[str, dict[str, str] 
     if task == "crop":
         return (
             "Which image is the missing part in the first image <image>? Pick one of the"
-            " four options <image><image><image><image>, answering 'A', 'B', 'C' or 'D'."
-            + SUFFIX,
+            " four options <image><image><image><image>, answering 'A', 'B', 'C' or 'D'." + SUFFIX,
             None,
         )
     names = list(_SIMPLE if rng.random() < 0.6 else _COMPOUND)
@@ -126,7 +131,13 @@ def _render(task: str, value: Any, rng: random.Random, options: dict[str, str] |
             return "\u2013".join(parts)  # en dash
         return "(" + ",".join(parts) + ")"
     letter = str(value)
-    variants = [f"({letter})", letter.lower(), f"\\text{{{letter}}}", f"{letter}.", f"Option {letter}"]
+    variants = [
+        f"({letter})",
+        letter.lower(),
+        f"\\text{{{letter}}}",
+        f"{letter}.",
+        f"Option {letter}",
+    ]
     variants.append(chr(ord(letter) + 0xFEE0))  # full-width form
     if options is not None:
         variants += [f"{letter}. {options[letter]}", options[letter]]
@@ -158,7 +169,12 @@ def _invalid(task: str, value: Any, rng: random.Random) -> str:
 
 
 def _completion(
-    kind: str, task: str, truth: Any, rng: random.Random, tokens: int, options: dict[str, str] | None
+    kind: str,
+    task: str,
+    truth: Any,
+    rng: random.Random,
+    tokens: int,
+    options: dict[str, str] | None,
 ) -> str:
     think = reasoning(rng, tokens)
     lead = rng.choice(("", "The answer is ", "So the final answer is ", "\n"))
@@ -166,7 +182,8 @@ def _completion(
     if kind == "right":
         return f"<think>{think}</think>\n{lead}\\boxed{{{right}}}"
     if kind == "wrong":
-        return f"<think>{think}</think>\n{lead}\\boxed{{{_render(task, _other(task, truth, rng), rng, options)}}}"
+        wrong = _render(task, _other(task, truth, rng), rng, options)
+        return f"<think>{think}</think>\n{lead}\\boxed{{{wrong}}}"
     if kind == "hedge":
         wrong = _canonical(task, _other(task, truth, rng))
         if rng.random() < 0.5:
@@ -262,8 +279,9 @@ def _fill(unit: str, size: int) -> str:
 
 def benign(size: int) -> str:
     """Reasoning prose of about `size` characters, then a boxed answer."""
-    body = _fill(" ".join(_WORDS) + " ", max(0, size - 40))
-    return f"<think>{body}</think> \\boxed{{0-2-3-1}}"
+    tail = "</think> \\boxed{0-2-3-1}"
+    body = _fill(" ".join(_WORDS) + " ", max(0, size - len("<think>") - len(tail)))
+    return f"<think>{body}{tail}"
 
 
 def hostile_families() -> dict[str, Callable[[int], str]]:

@@ -32,10 +32,14 @@ def scorers() -> dict[str, Callable[[str], Any]]:
     """Name -> fn(completion) for one completion scored against a shuffle truth."""
     published = bench_peers.published_reward()
     return {
-        "envelope, default cap": lambda text: sr.parse_envelope(text),
+        "envelope, default cap": sr.parse_envelope,
         "envelope, cap lifted": lambda text: sr.parse_envelope(text, LIFTED),
-        "score default, cap lifted": lambda text: sr.score(text, "0-2-3-1", "shuffle", config=LIFTED),
-        "score paper, cap lifted": lambda text: sr.score(text, "0-2-3-1", "shuffle", config=LIFTED_PAPER),
+        "score default, cap lifted": lambda text: sr.score(
+            text, "0-2-3-1", "shuffle", config=LIFTED
+        ),
+        "score paper, cap lifted": lambda text: sr.score(
+            text, "0-2-3-1", "shuffle", config=LIFTED_PAPER
+        ),
         "published img_score": lambda text: published(text, "0-2-3-1"),
     }
 
@@ -92,8 +96,11 @@ def _scaling(report: bc.Report, sizes: Sequence[int], rounds: int) -> dict[str, 
             for index in range(rounds):
                 shift = index % len(active)
                 for name in active[shift:] + active[:shift]:
+                    repeat = 1 if name == "published img_score" else 3
                     samples[name].append(
-                        bc.per_call(lambda fn=calls[name], t=text: fn(t), budget=0.004)
+                        bc.per_call(
+                            lambda fn=calls[name], t=text: fn(t), budget=0.004, min_repeat=repeat
+                        )
                     )
                     if name == "published img_score" and samples[name][-1] > PUBLISHED_LIMIT / 4:
                         break
@@ -141,12 +148,15 @@ def _scaling_tables(
                 worst = (family, ratio)
         summary[name] = {"worst_family": worst[0], "worst_ratio": worst[1]}
     ratio_rows = [
-        (name, info["worst_family"] or "-", bc.fmt(info["worst_ratio"]) + "x" if info["worst_family"] else "-")
+        (
+            name,
+            info["worst_family"] or "-",
+            bc.fmt(info["worst_ratio"]) + "x" if info["worst_family"] else "-",
+        )
         for name, info in summary.items()
     ]
-    text += (
-        f"\nWorst hostile/benign ratio at {_size(top)}:\n\n"
-        + bc.table(("scorer", "worst family", "hostile / benign"), ratio_rows)
+    text += f"\nWorst hostile/benign ratio at {_size(top)}:\n\n" + bc.table(
+        ("scorer", "worst family", "hostile / benign"), ratio_rows
     )
     report.section(f"Scaling {_size(min(sizes))} to {_size(top)}", text)
     return summary
@@ -169,7 +179,9 @@ def plot(results: dict[str, Any], sizes: Sequence[int], path: Path) -> Path | No
     fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 4), sharey=True)
     for axis, name in zip(axes, names, strict=True):
         for family, by_name in results.items():
-            points = [(s, by_name[name][s] * 1e6) for s in sizes if by_name[name].get(s) is not None]
+            points = [
+                (s, by_name[name][s] * 1e6) for s in sizes if by_name[name].get(s) is not None
+            ]
             if points:
                 xs, ys = zip(*points, strict=True)
                 axis.plot(xs, ys, marker="o", label=family)
@@ -200,7 +212,10 @@ def run(
     figures: dict[str, Any] = {
         "typical_us": typical,
         "scaling_us": {
-            family: {name: {str(s): (v * 1e6 if v is not None else None) for s, v in by.items()} for name, by in per.items()}
+            family: {
+                name: {str(s): (v * 1e6 if v is not None else None) for s, v in by.items()}
+                for name, by in per.items()
+            }
             for family, per in results.items()
         },
         "hostile_over_benign": summary,

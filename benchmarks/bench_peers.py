@@ -85,7 +85,12 @@ def published_scorer() -> Scorer:
 
 
 def _quiet_math_verify() -> None:
-    for name in ("math_verify", "math_verify.parser", "math_verify.grader", "latex2sympy2_extended"):
+    for name in (
+        "math_verify",
+        "math_verify.parser",
+        "math_verify.grader",
+        "latex2sympy2_extended",
+    ):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 

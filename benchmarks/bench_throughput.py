@@ -10,6 +10,7 @@ score the first ``peer_n`` rows of the same step; rates are per completion.
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -113,7 +114,7 @@ def run(
                     counts[name],
                     bc.fmt(rate),
                     bc.fmt(1e6 / rate),
-                    bc.fmt(ratio) + "x" if ratio == ratio else "-",
+                    bc.fmt(ratio) + "x" if not math.isnan(ratio) else "-",
                 )
             )
         figures[str(tokens)] = level
