@@ -127,6 +127,10 @@ class _Record:
     error: str | None = None
 
 
+_Line = tuple[int, bytes]  # a JSON line not yet decoded: workers decode it
+_Row = _Record | _Line
+
+
 @dataclass
 class _Source:
     """A file to read: its columns now, its records once the needed columns are known."""
@@ -134,7 +138,7 @@ class _Source:
     label: str
     unit: str  # "line" (JSON Lines) or "row" (Parquet)
     columns: tuple[str, ...]  # column names seen (first object or schema), dotted if nested
-    reader: Callable[[Sequence[str]], Iterator[_Record]]
+    reader: Callable[[Sequence[str]], Iterator[_Row]]
     total_rows: int | None = None
     total_bytes: int | None = None
     progress_bytes: Callable[[], int] | None = None
@@ -145,8 +149,8 @@ class _Source:
         if self.closer is not None:
             self.closer()
 
-    def records(self, needed: Sequence[str]) -> Iterator[_Record]:
-        """The records; Parquet reads only the top-level columns holding `needed`."""
+    def records(self, needed: Sequence[str]) -> Iterator[_Row]:
+        """The rows (JSON lines undecoded); Parquet reads only the columns holding `needed`."""
         return self.reader(needed)
 
 
@@ -209,13 +213,14 @@ def _jsonl_source(
 ) -> _Source:
     """Records of a JSON Lines stream; the first object's keys name the columns."""
     position = raw if raw is not None else handle
-    records = _jsonl_records(handle, label)
-    head: list[_Record] = []
-    for record in records:
-        head.append(record)
-        if record.data is not None:
+    lines = _jsonl_lines(handle, label)
+    head: list[_Line] = []
+    first: Mapping[str, Any] | None = None
+    for line in lines:
+        head.append(line)
+        first = _decode(*line).data
+        if first is not None:
             break
-    first = head[-1].data if head else None
     columns = tuple(_object_paths(first)) if first is not None else ()
 
     def tell() -> int:
@@ -224,13 +229,13 @@ def _jsonl_source(
         except (OSError, ValueError):
             return 0
 
-    def reader(needed: Sequence[str]) -> Iterator[_Record]:
+    def reader(needed: Sequence[str]) -> Iterator[_Row]:
         del needed  # a JSON line is parsed whole
         yield from head
-        yield from records
+        yield from lines
 
     def close() -> None:
-        records.close()
+        lines.close()
         handle.close()
         position.close()
 
@@ -256,29 +261,34 @@ def _object_paths(row: Mapping[str, Any], prefix: str = "", depth: int = 0) -> I
             yield from _object_paths(value, f"{prefix}{key}.", depth + 1)
 
 
-def _jsonl_records(handle: IO[bytes], label: str) -> Generator[_Record, None, None]:
-    """One record per non-blank line; unreadable lines become records with an error."""
+def _jsonl_lines(handle: IO[bytes], label: str) -> Generator[_Line, None, None]:
+    """(line number, bytes) of each non-blank line, read one at a time."""
     number = 0
     try:
         with handle:
             for line in handle:
                 number += 1
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except UnicodeDecodeError:
-                    yield _Record(number, None, "not UTF-8 text")
-                    continue
-                except ValueError as exc:
-                    yield _Record(number, None, f"not valid JSON ({_first_line(exc)})")
-                    continue
-                if not isinstance(data, dict):
-                    yield _Record(number, None, f"not a JSON object (a {_json_type(data)})")
-                    continue
-                yield _Record(number, data)
+                if line.strip():
+                    yield number, line
     except (OSError, EOFError) as exc:
         raise _UserError(f"{label}: read error after line {number}: {exc}") from None
+
+
+def _decode(number: int, line: bytes) -> _Record:
+    """A JSON line as a record; an unreadable line becomes a record with an error."""
+    try:
+        data = json.loads(line)
+    except UnicodeDecodeError:
+        return _Record(number, None, "not UTF-8 text")
+    except ValueError as exc:
+        return _Record(number, None, f"not valid JSON ({_first_line(exc)})")
+    if not isinstance(data, dict):
+        return _Record(number, None, f"not a JSON object (a {_json_type(data)})")
+    return _Record(number, data)
+
+
+def _as_record(row: _Row) -> _Record:
+    return row if isinstance(row, _Record) else _decode(*row)
 
 
 def _parquet_source(path: Path) -> _Source:
@@ -506,12 +516,22 @@ def _item(record: _Record, keys: _Keys, forced_task: str | None, *, need_complet
     return _Item(number, completion, truth, task, prompt)
 
 
-def _score_chunk(
-    items: Sequence[_Item], config: RewardConfig, paper: RewardConfig | None, truth_column: str
-) -> list[_Outcome]:
-    """Score a chunk of rows (runs in worker processes too, so it must stay picklable)."""
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs to turn rows into outcomes (pickled once per chunk)."""
+
+    keys: _Keys
+    forced_task: str | None
+    config: RewardConfig
+    paper: RewardConfig | None
+
+
+def _score_chunk(rows: Sequence[_Row], job: _Job) -> list[_Outcome]:
+    """Decode, extract and score a chunk of rows; runs in worker processes too."""
+    config, paper, truth_column = job.config, job.paper, job.keys.ground_truth
     outcomes = []
-    for item in items:
+    for row in rows:
+        item = _item(_as_record(row), job.keys, job.forced_task, need_completion=True)
         if item.error is not None:
             outcomes.append(_Outcome(item.number, error=item.error, column=item.column))
             continue
@@ -539,8 +559,8 @@ def _score_chunk(
     return outcomes
 
 
-def _chunks(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
-    chunk: list[_Item] = []
+def _chunks(items: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
+    chunk: list[_Row] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -550,24 +570,18 @@ def _chunks(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
         yield chunk
 
 
-def _scored(
-    chunks: Iterator[list[_Item]],
-    workers: int,
-    config: RewardConfig,
-    paper: RewardConfig | None,
-    truth_column: str,
-) -> Iterator[list[_Outcome]]:
+def _scored(chunks: Iterator[list[_Row]], workers: int, job: _Job) -> Iterator[list[_Outcome]]:
     """Outcomes chunk by chunk, in input order; at most 4 chunks per worker in flight."""
     if workers <= 1:
         for chunk in chunks:
-            yield _score_chunk(chunk, config, paper, truth_column)
+            yield _score_chunk(chunk, job)
         return
     context = multiprocessing.get_context("spawn")
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
     pending: collections.deque[concurrent.futures.Future[list[_Outcome]]] = collections.deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_score_chunk, chunk, config, paper, truth_column))
+            pending.append(pool.submit(_score_chunk, chunk, job))
             if len(pending) >= 4 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -940,12 +954,10 @@ def _score_source(
     out_stack = contextlib.ExitStack()
     with out_stack:
         out = _open_out(args.out, out_stack)
-        records = source.records(keys.needed())
-        items = (_item(r, keys, forced, need_completion=True) for r in records)
+        rows = source.records(keys.needed())
+        job = _Job(keys, forced, config, paper)
         shown = 0
-        for outcomes in _scored(
-            _chunks(items, _CHUNK_ROWS), args.workers, config, paper, keys.ground_truth
-        ):
+        for outcomes in _scored(_chunks(rows, _CHUNK_ROWS), args.workers, job):
             for outcome in outcomes:
                 if outcome.result is None:
                     where = _describe_row(
@@ -1014,9 +1026,9 @@ def _validate_source(args: argparse.Namespace, source: _Source, forced: str | No
     bad_rows: list[dict[str, Any]] = []
     n_bad = n_rows = 0
     paper = args.mode == "paper"
-    for record in source.records(keys.needed()):
+    for row in source.records(keys.needed()):
         n_rows += 1
-        item = _item(record, keys, forced, need_completion=False)
+        item = _item(_as_record(row), keys, forced, need_completion=False)
         task, problem, column, note = _check_row(item, keys, paper)
         counts[task]["rows"] += 1
         if note is not None:
@@ -1025,12 +1037,12 @@ def _validate_source(args: argparse.Namespace, source: _Source, forced: str | No
             continue
         n_bad += 1
         counts[task]["bad"] += 1
-        row = {"row": item.number, "task": task, "column": column, "reason": problem}
+        bad = {"row": item.number, "task": task, "column": column, "reason": problem}
         if args.json:
             if len(bad_rows) < _BAD_ROWS_IN_JSON:
-                bad_rows.append(row)
+                bad_rows.append(bad)
         else:
-            print(_describe_row(row, source.unit))
+            print(_describe_row(bad, source.unit))
     summary = {
         name: {
             "rows": counts[name]["rows"],
@@ -1226,11 +1238,20 @@ def _add_column_flags(parser: argparse.ArgumentParser, *, completion: bool) -> N
     group.add_argument("--task", metavar="NAME", help="score every row as this task")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Wraps descriptions as usual but prints the exit-code table as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("exit codes:"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ssrl-rewards`` (exposed for documentation and tests)."""
     from ssrl_rewards import __version__  # noqa: PLC0415 - the package imports this module lazily
 
-    formatter = argparse.RawDescriptionHelpFormatter
+    formatter = _Formatter
     parser = argparse.ArgumentParser(
         prog="ssrl-rewards",
         description="Rewards for the five Spatial-SSRL pretext tasks: score rollouts, "
