@@ -23,6 +23,7 @@ import gzip
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 import typing
@@ -570,6 +571,11 @@ def _chunks(items: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
         yield chunk
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which cancels them and exits with 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _scored(chunks: Iterator[list[_Row]], workers: int, job: _Job) -> Iterator[list[_Outcome]]:
     """Outcomes chunk by chunk, in input order; at most 4 chunks per worker in flight."""
     if workers <= 1:
@@ -577,7 +583,9 @@ def _scored(chunks: Iterator[list[_Row]], workers: int, job: _Job) -> Iterator[l
             yield _score_chunk(chunk, job)
         return
     context = multiprocessing.get_context("spawn")
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+    )
     pending: collections.deque[concurrent.futures.Future[list[_Outcome]]] = collections.deque()
     try:
         for chunk in chunks:
