@@ -302,7 +302,9 @@ def _parquet_source(path: Path) -> _Source:
             f"{path}: reading Parquet needs pyarrow: pip install 'ssrl-rewards[parquet]'"
         ) from None
     try:
-        parquet = pq.ParquetFile(str(path))
+        # pre_buffer=False: the default pre-buffering keeps every column chunk read so
+        # far in memory, which grows with the file; unbuffered reads stay flat.
+        parquet = pq.ParquetFile(str(path), pre_buffer=False)
     except (OSError, pa.ArrowException) as exc:
         raise _UserError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
     schema = parquet.schema_arrow
