@@ -731,9 +731,9 @@ class _Report:
     def text(self) -> str:
         cfg = self.config
         lines = [
-            f"ssrl-rewards score: {self.source}, {self.total.rows + self.malformed} rows "
-            f"(mode={cfg.mode}, credit={cfg.credit}, "
-            f"score = {cfg.accuracy_weight:g} * accuracy + {cfg.format_weight:g} * format)",
+            f"ssrl-rewards score: {self.source}, {self.total.rows + self.malformed} rows",
+            f"mode={cfg.mode}, credit={cfg.credit}: "
+            f"score = {cfg.accuracy_weight:g} * accuracy + {cfg.format_weight:g} * format",
             "",
         ]
         names = _task_order(self.tasks)
