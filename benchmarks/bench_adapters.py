@@ -56,7 +56,7 @@ def adapters(rows: Sequence[dict[str, Any]]) -> tuple[dict[str, Callable[[], Any
 
 def run(report: bc.Report, *, n: int, rounds: int) -> dict[str, Any]:
     """Time the adapters against raw `score`; check they return the same scores."""
-    rows, generator = bench_data.labelled_batch(n, seed=3, reasoning_tokens=400)
+    rows, generator = bench_data.grpo_step(n, seed=3, reasoning_tokens=400)
     calls, notes = adapters(rows)
     reference = calls["raw score"]()
     disagree = [name for name, call in calls.items() if list(call()) != reference]

@@ -127,13 +127,13 @@ class Report:
         self.sections.append(text)
 
     def target(self, name: str, met: bool | None, detail: str) -> None:
-        """Record a target: met, missed, or None when it could not be measured."""
+        """Record a target: met, missed, or None for a figure shown for information."""
         self.targets.append((name, met, detail))
 
     def target_table(self) -> str:
         """The targets as a table."""
         rows = [
-            (name, "met" if met else ("not measured" if met is None else "MISSED"), detail)
+            (name, "met" if met else ("info" if met is None else "MISSED"), detail)
             for name, met, detail in self.targets
         ]
         return table(("target", "status", "figures"), rows)

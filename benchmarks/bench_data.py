@@ -270,6 +270,35 @@ def labelled_batch(
     return generate(n, seed=seed, reasoning_tokens=reasoning_tokens), "benchmarks.bench_data"
 
 
+def grpo_step(
+    n: int, *, seed: int = 0, reasoning_tokens: int = 400, source: str = "auto"
+) -> tuple[list[Row], str]:
+    """`n` completions arranged as GRPO groups of five: one prompt and ground truth per group.
+
+    Rows come from `labelled_batch`; within each task, every run of five rows takes the
+    prompt and ground truth of its first row, as the five samples of one prompt would.
+    Labels no longer hold after this (use `labelled_batch` for correctness); the answers
+    stay in the task's notation, so parsing costs are those of real rollouts.
+    """
+    rows, name = labelled_batch(n, seed=seed, reasoning_tokens=reasoning_tokens, source=source)
+    by_task: dict[str, list[Row]] = {}
+    for row in rows:
+        by_task.setdefault(row["task"], []).append(row)
+    groups: list[list[Row]] = []
+    for task_rows in by_task.values():
+        for start in range(0, len(task_rows), GROUP_SIZE):
+            group = task_rows[start : start + GROUP_SIZE]
+            head = group[0]
+            groups.append(
+                [
+                    {**r, "prompt": head["prompt"], "ground_truth": head["ground_truth"]}
+                    for r in group
+                ]
+            )
+    random.Random(seed).shuffle(groups)
+    return [row for group in groups for row in group], name
+
+
 # --- scaling inputs ------------------------------------------------------------------
 
 

@@ -123,7 +123,7 @@ def import_cost(report: bc.Report, rounds: int) -> dict[str, Any]:
 
 def peak_memory(report: bc.Report, n: int) -> dict[str, Any]:
     """tracemalloc peak while scoring one step, ours and the published reward."""
-    rows, generator = bench_data.labelled_batch(n, seed=5, reasoning_tokens=400)
+    rows, generator = bench_data.grpo_step(n, seed=5, reasoning_tokens=400)
     completions = [r["completion"] for r in rows]
     truths = [r["ground_truth"] for r in rows]
     tasks = [r["task"] for r in rows]

@@ -1,8 +1,10 @@
 """Throughput on one GRPO step: completions per second and the ratio to the published reward.
 
-Every round scores a fresh step (a new seed: new prompts and answers, as in training; our
-caches stay warm across rounds as they do across steps). Slow peers (math-verify, TRL)
-score the first ``peer_n`` rows of the same step; rates are per completion.
+A step is GRPO groups of five completions sharing a prompt and ground truth
+(`bench_data.grpo_step`). Every round scores a fresh step (a new seed: new prompts and
+answers, as in training; our caches stay warm across rounds as they do across steps).
+Slow peers (math-verify, TRL) score the first ``peer_n`` rows of the same step; rates
+are per completion.
 
     python benchmarks/bench_throughput.py [--quick]
 """
@@ -78,9 +80,7 @@ def run(
     ]
     figures: dict[str, Any] = {}
     for tokens in token_lengths:
-        warm, generator = bench_data.labelled_batch(
-            n, seed=999, reasoning_tokens=tokens, source=source
-        )
+        warm, generator = bench_data.grpo_step(n, seed=999, reasoning_tokens=tokens, source=source)
         for scorer, slow in scorers.values():
             scorer(warm[:peer_n] if slow else warm)
         times: dict[str, list[float]] = {name: [] for name in scorers}
@@ -88,7 +88,7 @@ def run(
         chars = 0
         names = list(scorers)
         for index in range(rounds):
-            rows, _ = bench_data.labelled_batch(
+            rows, _ = bench_data.grpo_step(
                 n, seed=1000 + index, reasoning_tokens=tokens, source=source
             )
             chars = sorted(len(r["completion"]) for r in rows)[len(rows) // 2]
@@ -119,7 +119,8 @@ def run(
             )
         figures[str(tokens)] = level
         note = (
-            f"{n} completions per step, ~{tokens} tokens of reasoning (median {chars:,} chars),"
+            f"{n} completions per step in GRPO groups of 5, ~{tokens} tokens of reasoning"
+            f" (median {chars:,} chars),"
             f" generator `{generator}`, published extractor {bench_peers.extractor()[1]};"
             f" median of {rounds} interleaved rounds, each on a fresh"
             " step. Ratio = median over rounds of (method rate / published rate)."

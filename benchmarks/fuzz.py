@@ -47,6 +47,7 @@ SPACES: dict[str, tuple[list[str], str | None]] = {
     "position": (list("ABCD"), POSITION_PROMPT),
 }
 TASKS = sorted(SPACES)
+KEEP = 12  # slowest, worst-per-KB and longest inputs kept per chunk for re-timing
 CONFIGS = {
     "default": sr.RewardConfig(),
     "paper": sr.RewardConfig(mode="paper"),
@@ -244,8 +245,7 @@ def run_chunk(job: tuple[int, int]) -> dict[str, Any]:
         "exception_examples": [],
         "wrong_paid": 0,
         "wrong_paid_examples": [],
-        "slowest": (0.0, 0, "", "", ""),
-        "worst_per_kb": (0.0, 0, "", "", ""),
+        "candidates": {},
         "seconds": 0.0,
         "chars": 0,
     }
@@ -273,14 +273,32 @@ def run_chunk(job: tuple[int, int]) -> dict[str, Any]:
             stats["wrong_paid"] += 1
             if len(stats["wrong_paid_examples"]) < 5:
                 stats["wrong_paid_examples"].append(f"{task} {truth!r} {mode} {completion!r:.300}")
-        record = (elapsed, len(completion), repr(completion[:160]), task, mode)
-        if elapsed > stats["slowest"][0]:
-            stats["slowest"] = record
+        case = (completion, truth, prompt, task, mode)
+        candidates = stats["candidates"].setdefault(mode, {"slow": [], "kb": [], "long": []})
+        _keep(candidates["slow"], elapsed, case)
+        _keep(candidates["long"], float(len(completion)), case)
         if len(completion) >= 1024:
-            per_kb = elapsed / (len(completion) / 1024)
-            if per_kb > stats["worst_per_kb"][0]:
-                stats["worst_per_kb"] = (per_kb, *record[1:])
+            _keep(candidates["kb"], elapsed / (len(completion) / 1024), case)
     return stats
+
+
+def _keep(top: list[tuple[float, Any]], value: float, case: Any) -> None:
+    """Keep the `KEEP` largest (value, case) pairs: candidates to re-time at the end."""
+    if len(top) < KEEP or value > top[-1][0]:
+        top.append((value, case))
+        top.sort(key=lambda item: -item[0])
+        del top[KEEP:]
+
+
+def retime(case: tuple[str, str, str | None, str, str], repeats: int = 5) -> float:
+    """Best of `repeats` timings of one case (single-call timings are noisy)."""
+    completion, truth, prompt, task, mode = case
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        sr.score(completion, truth, task, prompt=prompt, config=CONFIGS[mode])
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def merge(total: dict[str, Any], part: dict[str, Any]) -> None:
@@ -289,9 +307,11 @@ def merge(total: dict[str, Any], part: dict[str, Any]) -> None:
         total[key] += part[key]
     for key in ("exception_examples", "wrong_paid_examples"):
         total[key] = (total[key] + part[key])[:5]
-    for key in ("slowest", "worst_per_kb"):
-        if part[key][0] > total[key][0]:
-            total[key] = part[key]
+    for mode, lists in part["candidates"].items():
+        mine = total["candidates"].setdefault(mode, {"slow": [], "kb": [], "long": []})
+        for key, top in lists.items():
+            for value, case in top:
+                _keep(mine[key], value, case)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,8 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         "exception_examples": [],
         "wrong_paid": 0,
         "wrong_paid_examples": [],
-        "slowest": (0.0, 0, "", "", ""),
-        "worst_per_kb": (0.0, 0, "", "", ""),
+        "candidates": {},
         "seconds": 0.0,
         "chars": 0,
     }
@@ -331,8 +350,13 @@ def main(argv: list[str] | None = None) -> int:
             merge(total, run_chunk(job))
     wall = time.perf_counter() - wall
 
-    slow_t, slow_len, slow_repr, slow_task, slow_mode = total["slowest"]
-    kb_t, kb_len, kb_repr, kb_task, kb_mode = total["worst_per_kb"]
+    # Re-time the candidates of each mode (best of 5): slowest, worst per KB, longest.
+    timed: dict[str, list[tuple[float, Any]]] = {}
+    for mode, lists in sorted(total["candidates"].items()):
+        cases = [case for top in lists.values() for _, case in top]
+        timed[mode] = [(retime(case), case) for case in cases]
+    everything = [item for items in timed.values() for item in items]
+    slow_t, slow_case = max(everything, key=lambda item: item[0])
     print(f"ssrl_rewards {sr.__version__} fuzz: seed {args.seed}, {args.jobs} process(es)")
     print(f"completions scored : {total['n']:,} ({total['chars'] / 1e6:,.1f} M characters)")
     print(f"wall time          : {wall:,.1f} s ({total['seconds']:,.1f} s inside score)")
@@ -343,13 +367,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrong answers paid : {total['wrong_paid']}")
     for example in total["wrong_paid_examples"]:
         print(f"  {example}")
+    slow_len = len(slow_case[0])
     print(
         f"slowest input      : {slow_t * 1e3:,.2f} ms, {slow_len:,} chars, "
-        f"{slow_t * 1e6 / max(slow_len / 1024, 1e-9):,.2f} us/KB ({slow_task}, {slow_mode})"
+        f"{slow_t * 1e6 / (max(slow_len, 1) / 1024):,.2f} us/KB ({slow_case[3]}, {slow_case[4]})"
     )
-    print(f"  {slow_repr}")
-    print(f"worst us/KB (>=1KB): {kb_t * 1e6:,.2f} us/KB, {kb_len:,} chars ({kb_task}, {kb_mode})")
-    print(f"  {kb_repr}")
+    print(f"  {slow_case[0][:160]!r}")
+    for mode, items in timed.items():
+        worst_t, worst_case = max(items, key=lambda item: item[0])
+        big = [(t / (len(c[0]) / 1024), c) for t, c in items if len(c[0]) >= 1024]
+        kb_t, kb_case = max(big, key=lambda item: item[0])
+        print(
+            f"{mode:>13} mode : slowest {worst_t * 1e3:,.2f} ms ({len(worst_case[0]):,} chars); "
+            f"worst {kb_t * 1e6:,.2f} us/KB on {len(kb_case[0]):,} chars: {kb_case[0][:60]!r}"
+        )
     return 1 if total["exceptions"] or total["wrong_paid"] else 0
 
 

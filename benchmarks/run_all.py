@@ -83,34 +83,34 @@ def machine() -> str:
 def targets(report: bc.Report, figures: dict[str, Any]) -> None:
     """The issue's targets, met or missed, from this run's figures."""
     through = figures["throughput"]
+    headline = "400" if "400" in through else next(iter(through))
     for tokens, level in through.items():
         default = level["ssrl_rewards default"]["vs_published"]
         paper = level["ssrl_rewards paper"]["vs_published"]
+        graded = tokens == headline  # the step of the issue; other lengths are shown as info
         report.target(
             f"default mode >= 5x published (~{tokens} tokens)",
-            default >= 5.0,
+            default >= 5.0 if graded else None,
             f"{bc.fmt(default)}x",
         )
         report.target(
-            f"paper mode >= 1x published (~{tokens} tokens)", paper >= 1.0, f"{bc.fmt(paper)}x"
+            f"paper mode >= 1x published (~{tokens} tokens)",
+            paper >= 1.0 if graded else None,
+            f"{bc.fmt(paper)}x",
         )
     hostile = figures["envelope"]["hostile_over_benign"]
-    for name in ("score default, cap lifted", "score default, default cap"):
-        key = name if name in hostile else None
-        if key is None:
-            continue
-        info = hostile[key]
+    for name in (
+        "envelope, default cap",
+        "envelope, cap lifted",
+        "score default, cap lifted",
+        "score paper, cap lifted",
+    ):
+        info = hostile[name]
         report.target(
             f"hostile <= 5x benign at the largest size ({name})",
             info["worst_ratio"] <= 5.0 if info["worst_family"] else None,
             f"worst {info['worst_family']}: {bc.fmt(info['worst_ratio'])}x",
         )
-    envelope_default = hostile["envelope, default cap"]
-    report.target(
-        "hostile <= 5x benign at the largest size (envelope, default cap)",
-        envelope_default["worst_ratio"] <= 5.0 if envelope_default["worst_family"] else None,
-        f"worst {envelope_default['worst_family']}: {bc.fmt(envelope_default['worst_ratio'])}x",
-    )
     for name, info in figures["adapters"].items():
         if isinstance(info, dict) and name != "raw score":
             report.target(
