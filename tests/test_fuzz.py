@@ -7,23 +7,29 @@ Properties, for every task and in default, paper and partial-credit modes:
   and is deterministic;
 - no completion pays two different answers: scored against every answer of the task's
   space, at most one gets accuracy 1 (a hedge can never be right twice);
+- paper mode equals a re-statement of the published reward on every generated input;
 - a completion whose final-answer region holds a box with a wrong answer, in any honest
   notation and surrounded by arbitrary grammar soup, never gets accuracy 1 (0 in exact
   mode).
 
-Slow by design (12,500 generated examples) but part of the default run: about 20 s of CPU.
+Slow by design (12,500 generated examples) but part of the default run: about 25 s of CPU.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ssrl_rewards as sr
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "adversarial"))
+from build_cases import published_img_score  # the re-stated published reward
 
 pytestmark = pytest.mark.slow
 
@@ -295,3 +301,13 @@ def test_three_strip_shuffle_pays_at_most_one_answer() -> None:
             completion = "<think>x</think> \\boxed{" + canonical.replace("-", separator) + "}"
             paid = [t for t in space if sr.score(completion, t, "shuffle").accuracy == 1.0]
             assert paid == [canonical], (completion, paid)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=soup, task=task_names, data=st.data())
+def test_paper_mode_is_the_published_reward(text: str, task: str, data: st.DataObject) -> None:
+    """Paper mode gives the published reward's accuracy and format on grammar soup."""
+    space, prompt = SPACES[task]
+    truth = data.draw(st.sampled_from(space))
+    result = sr.score(text, truth, task, prompt=prompt, config=CONFIGS["paper"])
+    assert (result.accuracy, result.format) == published_img_score(text, truth), text
