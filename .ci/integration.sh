@@ -3,8 +3,9 @@
 #
 # Builds its own virtualenv (.ci-venv-integration) with torch 2.13.0 (CPU build, pinned by
 # .ci/integration-constraints.txt for every later install), TRL, verl 0.9.1 and Ray, this
-# project with its test extra, and OpenRLHF without dependencies (its flash-attn
-# requirement cannot build without CUDA; the reward path needs only aiohttp). Then runs
+# project with its test extra, OpenRLHF without dependencies (its flash-attn requirement
+# cannot build without CUDA; the reward path needs only aiohttp) and ms-swift without
+# dependencies (it pins trl<1.0; its reward path needs four small packages). Then runs
 # tests/integrations with CI=true, where a skipped test counts as a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,9 @@ pip install --quiet -c "$constraints" -e ".[test]"
 step "OpenRLHF 0.11.2 (no deps) and its reward-path needs"
 pip install --quiet -c "$constraints" --no-deps "openrlhf==0.11.2"
 pip install --quiet -c "$constraints" aiohttp pylatexenc
+step "ms-swift 4.6.0 (no deps: it pins trl<1.0) and its reward-path needs"
+pip install --quiet -c "$constraints" --no-deps "ms-swift==4.6.0"
+pip install --quiet -c "$constraints" dacite modelscope json_repair msgspec
 
 python - <<'PY'
 from importlib.metadata import version
@@ -38,6 +42,7 @@ import torch
 if not torch.__version__.endswith("+cpu"):
     raise SystemExit(f"expected the CPU build of torch, found {torch.__version__}")
 names = ["torch", "trl", "transformers", "accelerate", "datasets", "verl", "ray", "openrlhf"]
+names.append("ms-swift")
 print("versions:", ", ".join(f"{n} {version(n)}" for n in names))
 PY
 

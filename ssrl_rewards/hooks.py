@@ -1,6 +1,6 @@
 """`hooks_text(framework)`: the exact lines to paste into each trainer's configuration.
 
-    hooks_text(framework: str) -> str     # "trl" | "verl" | "easyr1" | "openrlhf" | "all"
+    hooks_text(framework: str) -> str     # "trl" | "verl" | "easyr1" | "openrlhf" | "swift" | "all"
 
 ``ssrl-rewards hooks <framework>`` prints it. File paths are resolved from the installed
 package, so the lines work as printed on the machine that runs the trainer.
@@ -14,12 +14,16 @@ from ssrl_rewards.errors import ConfigError
 
 __all__ = ["HOOK_FRAMEWORKS", "hooks_text", "integration_path"]
 
-HOOK_FRAMEWORKS: tuple[str, ...] = ("trl", "verl", "easyr1", "openrlhf")
+HOOK_FRAMEWORKS: tuple[str, ...] = ("trl", "verl", "easyr1", "openrlhf", "swift")
 
 
 def integration_path(module: str) -> str:
-    """Absolute path of ``ssrl_rewards/integrations/<module>.py`` in this installation."""
-    return str(Path(__file__).resolve().parent / "integrations" / f"{module}.py")
+    """Absolute path of ``ssrl_rewards/integrations/<module>.py`` in this installation
+    (``"swift"`` gives ms-swift's plugin file, which lives in a directory of its own)."""
+    folder = Path(__file__).resolve().parent / "integrations"
+    if module == "swift":
+        return str(folder / "ms_swift_plugin" / "ssrl_rewards_plugin.py")
+    return str(folder / f"{module}.py")
 
 
 def _trl() -> str:
@@ -78,7 +82,19 @@ def _openrlhf() -> str:
 """
 
 
-_TEXTS = {"trl": _trl, "verl": _verl, "easyr1": _easyr1, "openrlhf": _openrlhf}
+def _swift() -> str:
+    return f"""\
+# ms-swift (GRPO): register our ORMs with a plugin file, then name them.
+--external_plugins {integration_path("swift")}
+--reward_funcs ssrl_accuracy ssrl_format --reward_weights 0.9 0.1
+# (or --reward_funcs ssrl for the full score in one curve)
+# config (optional): export SSRL_REWARDS_CONFIG='{{"mode": "paper"}}'
+# Dataset columns: the ground truth in "solution", "answer" or "ground_truth",
+# the task in "task" (optional; else inferred).
+"""
+
+
+_TEXTS = {"swift": _swift, "trl": _trl, "verl": _verl, "easyr1": _easyr1, "openrlhf": _openrlhf}
 
 
 def hooks_text(framework: str) -> str:

@@ -40,6 +40,7 @@ __all__ = [
     "GROUND_TRUTH_COLUMNS",
     "EasyR1Reward",
     "OpenRLHFReward",
+    "SwiftReward",
     "TRLReward",
     "VerlReward",
     "extract_response",
@@ -53,7 +54,7 @@ logger = logging.getLogger("ssrl_rewards")
 
 Component = Literal["score", "accuracy", "format"]
 COMPONENTS: tuple[str, ...] = ("score", "accuracy", "format")
-FRAMEWORKS: tuple[str, ...] = ("trl", "verl", "easyr1", "openrlhf")
+FRAMEWORKS: tuple[str, ...] = ("trl", "verl", "easyr1", "openrlhf", "swift")
 GROUND_TRUTH_COLUMNS: tuple[str, ...] = ("solution", "answer", "ground_truth")
 """Dataset columns searched, in order, for the ground truth when none is named."""
 
@@ -98,10 +99,11 @@ def make_reward_fn(
     ground_truth_key: str | None = None,
     task_key: str | None = "task",
     **config_fields: Any,
-) -> TRLReward | VerlReward | EasyR1Reward | OpenRLHFReward:
+) -> TRLReward | VerlReward | EasyR1Reward | OpenRLHFReward | SwiftReward:
     """A picklable, thread-safe reward callable for `framework`.
 
-    - ``framework``: ``"trl"``, ``"verl"``, ``"easyr1"`` or ``"openrlhf"`` (case-insensitive).
+    - ``framework``: ``"trl"``, ``"verl"``, ``"easyr1"``, ``"openrlhf"`` or ``"swift"``
+      (ms-swift ORM; case-insensitive).
     - ``component``: what the trainer optimises: ``"score"`` (weighted total),
       ``"accuracy"`` or ``"format"``. The callable's ``__name__`` is ``ssrl_<component>``.
     - ``task``: force one task for every row (name or alias); by default each row's task
@@ -281,6 +283,28 @@ class TRLReward(_SSRLReward):
         return tasks
 
 
+class SwiftReward(TRLReward):
+    """ms-swift GRPO ORM: ``reward(completions, **columns)`` with completions positional.
+
+    ms-swift passes each completion as the final message's text and the dataset columns
+    (including ``messages``, whose last user message is the prompt) as keywords. Otherwise
+    the TRL rules apply: ground truth from ``solution``/``answer``/``ground_truth``, task
+    from ``task``, None for rows of other tasks (ms-swift turns it into NaN).
+    """
+
+    framework = "swift"
+
+    def __call__(  # type: ignore[override]
+        self, completions: Sequence[object] | None = None, **kwargs: Any
+    ) -> list[float | None]:
+        """Score an ms-swift batch (see the class docstring)."""
+        messages = kwargs.get("messages")
+        prompts = kwargs.pop("prompts", None)
+        if prompts is None and isinstance(messages, Sequence) and not isinstance(messages, str):
+            prompts = list(messages)
+        return super().__call__(prompts=prompts, completions=completions, **kwargs)
+
+
 class VerlReward(_SSRLReward):
     """verl ``compute_score(data_source, solution_str, ground_truth, extra_info, **kw)``.
 
@@ -438,7 +462,8 @@ class OpenRLHFReward(_SSRLReward):
 
 _R = TypeVar("_R", bound=_SSRLReward)
 
-_CLASSES: dict[str, type[TRLReward | VerlReward | EasyR1Reward | OpenRLHFReward]] = {
+_CLASSES: dict[str, type[TRLReward | VerlReward | EasyR1Reward | OpenRLHFReward | SwiftReward]] = {
+    "swift": SwiftReward,
     "trl": TRLReward,
     "verl": VerlReward,
     "easyr1": EasyR1Reward,

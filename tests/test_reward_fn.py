@@ -77,6 +77,21 @@ def test_config_object_plus_overrides() -> None:
     assert reward.config.mode == "paper" and reward.config.format_weight == 0.0
 
 
+def test_swift_orm_call_shape() -> None:
+    """ms-swift passes completions positionally and the conversation in ``messages``."""
+    from ssrl_rewards.integrations.swift import SWIFT_REWARDS, register  # noqa: PLC0415
+
+    registry: dict[str, Any] = {}
+    register(registry)
+    assert set(registry) == {"ssrl", "ssrl_accuracy", "ssrl_format"} == set(SWIFT_REWARDS)
+    reward = registry["ssrl_accuracy"](args=None)
+    assert reward.__name__ == "ssrl_accuracy"
+    question = "Where is the car? A. Left B. Right"
+    messages = [[{"role": "user", "content": question}, {"role": "assistant", "content": "x"}]]
+    assert reward(["<think>x</think> \\boxed{Right}"], messages=messages, solution=["B"]) == [1.0]
+    assert pickle.loads(pickle.dumps(reward))(["\\boxed{B}"], solution=["B"]) == [1.0]
+
+
 def test_classes_per_framework() -> None:
     assert isinstance(make_reward_fn("trl"), TRLReward)
     assert isinstance(make_reward_fn("verl"), VerlReward)
@@ -366,7 +381,7 @@ def test_openrlhf_score_lists_and_errors() -> None:
 def test_hooks_text(framework: str) -> None:
     text = hooks_text(framework)
     assert text.strip() and text in hooks_text("all")
-    if framework in ("easyr1", "openrlhf"):
+    if framework in ("easyr1", "openrlhf", "swift"):
         assert integration_path(framework) in text
     if framework == "verl":
         assert "pkg://ssrl_rewards.integrations.verl" in text
@@ -377,7 +392,7 @@ def test_hooks_text(framework: str) -> None:
 def test_hook_paths_exist_and_unknown_framework() -> None:
     from pathlib import Path  # noqa: PLC0415
 
-    for module in ("verl", "easyr1", "openrlhf"):
+    for module in ("verl", "easyr1", "openrlhf", "swift"):
         assert Path(integration_path(module)).is_file()
     with pytest.raises(ConfigError, match="trl"):
         hooks_text("megatron")

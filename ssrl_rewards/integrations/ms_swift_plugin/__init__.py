@@ -1,0 +1,1 @@
+"""Holds ms-swift's plugin file alone in its directory (ms-swift puts it on ``sys.path``)."""
