@@ -137,29 +137,53 @@ def _scaling_tables(
                 cells.append("-" if value is None else bc.fmt(value * 1e6))
             rows.append(cells)
         text += f"\n**{name}**\n\n" + bc.table(headers, rows) + "\n"
-        benign = results["benign"][name].get(top)
-        worst = ("", float("nan"))
-        for family in families[1:]:
-            value = results[family][name].get(top)
-            if value is None or benign is None:
-                continue
-            ratio = value / benign
-            if not worst[0] or ratio > worst[1]:
-                worst = (family, ratio)
-        summary[name] = {"worst_family": worst[0], "worst_ratio": worst[1]}
+        worst = _worst(results, name, top)
+        common = max(s for s in sizes if all(results[f][name].get(s) is not None for f in families))
+        at_common = _worst(results, name, common)
+        summary[name] = {
+            "worst_family": worst[0],
+            "worst_ratio": worst[1],
+            "not_run_at_top": [f for f in families if results[f][name].get(top) is None],
+            "largest_common_size": common,
+            "worst_family_common": at_common[0],
+            "worst_ratio_common": at_common[1],
+        }
     ratio_rows = [
         (
             name,
             info["worst_family"] or "-",
             bc.fmt(info["worst_ratio"]) + "x" if info["worst_family"] else "-",
+            ", ".join(info["not_run_at_top"]) or "none",
+            f"{_size(info['largest_common_size'])}: {info['worst_family_common']},"
+            f" {bc.fmt(info['worst_ratio_common'])}x",
         )
         for name, info in summary.items()
     ]
     text += f"\nWorst hostile/benign ratio at {_size(top)}:\n\n" + bc.table(
-        ("scorer", "worst family", "hostile / benign"), ratio_rows
+        (
+            "scorer",
+            "worst family",
+            "hostile / benign",
+            f"not run at {_size(top)}",
+            "worst at the largest size all ran",
+        ),
+        ratio_rows,
     )
     report.section(f"Scaling {_size(min(sizes))} to {_size(top)}", text)
     return summary
+
+
+def _worst(results: dict[str, Any], name: str, size: int) -> tuple[str, float]:
+    """The hostile family with the largest time / benign time for `name` at `size`."""
+    benign = results["benign"][name].get(size)
+    worst = ("", float("nan"))
+    for family in list(results)[1:]:
+        value = results[family][name].get(size)
+        if value is None or benign is None:
+            continue
+        if not worst[0] or value / benign > worst[1]:
+            worst = (family, value / benign)
+    return worst
 
 
 def _size(chars: int) -> str:
