@@ -42,11 +42,14 @@ from ssrl_rewards.reward import parse_ground_truth, score
 __all__ = [
     "COMPLETION_KEYS",
     "EXIT_BAD_ROWS",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "GROUND_TRUTH_KEYS",
     "PROMPT_KEYS",
     "TASK_KEYS",
+    "build_parser",
     "main",
 ]
 
@@ -62,7 +65,8 @@ exit codes:
   1    validate found bad rows; or score --strict met a malformed row
   2    usage or user-fixable error (missing file or column, unknown format,
        Parquet without pyarrow, invalid option value)
-  130  interrupted (Ctrl-C)"""
+  130  interrupted (Ctrl-C)
+  141  stdout closed early (e.g. piped into head)"""
 
 # Column names tried in order when no --*-key is given; they cover TRL, verl
 # (reward_model.ground_truth, extra_info.task), EasyR1 and the Spatial-SSRL dataset
