@@ -770,7 +770,8 @@ class _Report:
         if self.compare:
             lines.append("")
             lines.append(
-                "Default vs paper reward (paper: exact string match on the last box, 0.9/0.1):"
+                "Default vs paper reward (paper: exact string match on the last box, "
+                f"same weights {cfg.accuracy_weight:g}/{cfg.format_weight:g}):"
             )
             cmp_table = [["task", "rows", "disagree", "score", "paper score", "paper accuracy"]]
             for name, stats in [*((n, self.tasks[n]) for n in names), ("all", self.total)]:
