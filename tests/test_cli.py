@@ -395,6 +395,16 @@ def test_unreadable_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert_one_line_error(*run(capsys, "score", str(fake)), "not a readable Parquet file")
 
 
+def test_a_truncated_gzip_file_is_a_read_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = "".join(json.dumps(r) + "\n" for r in synthetic_records(200))
+    data = gzip.compress(text.encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    assert_one_line_error(*run(capsys, "score", str(path), "-q"), "read error after line")
+
+
 def test_missing_columns_name_the_existing_ones(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
