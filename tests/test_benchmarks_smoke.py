@@ -6,10 +6,13 @@ skipped by the benchmarks themselves, with a note in the printout.
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -17,13 +20,11 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 @pytest.fixture(scope="module")
-def bench_data():  # type: ignore[no-untyped-def]
+def bench_data() -> Iterator[ModuleType]:
     """The benchmarks' data module, imported from the benchmarks directory."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        import bench_data as module  # noqa: PLC0415 - lives outside the package
-
-        yield module
+        yield importlib.import_module("bench_data")
     finally:
         sys.path.remove(str(BENCHMARKS))
 
@@ -53,7 +54,7 @@ def test_run_all_quick(tmp_path: Path) -> None:
     assert (tmp_path / "results.md").read_text(encoding="utf-8").startswith("## Machine")
 
 
-def test_local_generator_labels_agree_with_default_mode(bench_data) -> None:  # type: ignore[no-untyped-def]
+def test_local_generator_labels_agree_with_default_mode(bench_data: ModuleType) -> None:
     import ssrl_rewards as sr  # noqa: PLC0415
 
     rows = bench_data.generate(300, seed=11, reasoning_tokens=30)
@@ -64,7 +65,7 @@ def test_local_generator_labels_agree_with_default_mode(bench_data) -> None:  # 
         assert result.accuracy == row["expected_accuracy"], row
 
 
-def test_hostile_builders_have_the_requested_size(bench_data) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_builders_have_the_requested_size(bench_data: ModuleType) -> None:
     for build in (bench_data.benign, *bench_data.hostile_families().values()):
         text = build(4096)
         assert 4096 <= len(text) <= 4096 + 64
