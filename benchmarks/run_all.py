@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -55,6 +56,29 @@ SIZES = {
 }
 
 
+def source_revision() -> str:
+    """The git commit of the scored package, marked when its files have local changes."""
+    import ssrl_rewards  # noqa: PLC0415 - only to locate the source tree
+
+    package = Path(ssrl_rewards.__file__).resolve().parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(package), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(package), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"{package} (not a git checkout)"
+    return commit + (" with uncommitted changes" if dirty else "")
+
+
 def machine() -> str:
     """CPU model, cores, Python and package versions, as one paragraph."""
     cpu = platform.processor() or platform.machine()
@@ -66,7 +90,7 @@ def machine() -> str:
                     break
     except OSError:
         pass
-    versions = []
+    versions = [f"ssrl_rewards source {source_revision()}"]
     for dist in ("ssrl-rewards", "mathruler", "math-verify", "trl", "torch"):
         try:
             versions.append(f"{dist} {metadata.version(dist)}")
