@@ -46,25 +46,52 @@ _FALLBACK_MARKERS = ("answer is", "answer:")
 _PROBES = 8
 
 
-def _search(
-    pattern: re.Pattern[str], lead: str, text: str, start: int, end: int
+def _find_tag(
+    pattern: re.Pattern[str], word: str, text: str, start: int, end: int
 ) -> re.Match[str] | None:
-    """`pattern.search` within [start, end), jumping to candidates with `str.find`.
+    """`pattern.search(text, start, end)` for a tag pattern ``<\\s*(/\\s*)?word\\s*>``.
 
-    Every pattern here starts with the literal `lead`; `str.find` skips the long
-    reasoning between candidates far faster than the regex engine's own scan. After a
-    few failed candidates the regex engine takes over, so hostile text full of `lead`
-    characters is still scanned in C, in linear time.
+    Candidates are found by their word with `str.find`, which skips text without the word
+    at memory speed whatever else it holds (floods of ``<`` included); each candidate is
+    confirmed by looking back over whitespace and ``/`` for its ``<``. After a few failed
+    candidates the regex engine scans the rest in C. The slices looked back over are
+    disjoint, so the whole search stays linear.
     """
-    index = text.find(lead, start, end)
+    floor = start
+    index = text.find(word, start, end)
     for _ in range(_PROBES):
         if index == -1:
             return None
-        match = pattern.match(text, index, end)
-        if match is not None:
-            return match
-        index = text.find(lead, index + 1, end)
-    return None if index == -1 else pattern.search(text, index, end)
+        head = text[floor:index].rstrip()
+        if head.endswith("/"):
+            head = head[:-1].rstrip()
+        if head.endswith("<"):
+            match = pattern.match(text, floor + len(head) - 1, end)
+            if match is not None:
+                return match
+        floor = index + len(word)
+        index = text.find(word, floor, end)
+    return None if index == -1 else pattern.search(text, floor, end)
+
+
+def _find_box(text: str, start: int, end: int, fbox: bool) -> re.Match[str] | None:
+    """The first ``\\boxed{`` (or ``\\fbox{``) in [start, end), found by its word like tags."""
+    pattern = _BOX if fbox else _BOXED_ONLY
+    floor = start
+    for _ in range(_PROBES):
+        index = text.find("boxed", floor, end)
+        if fbox:
+            other = text.find("fbox", floor, index if index != -1 else end)
+            if other != -1:
+                index = other
+        if index == -1:
+            return None
+        if index > start and text[index - 1] == "\\":
+            match = pattern.match(text, index - 1, end)
+            if match is not None:
+                return match
+        floor = index + 1
+    return pattern.search(text, max(start, floor - 1), end)
 
 
 class Box(NamedTuple):
@@ -123,9 +150,14 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
     if length > cfg.max_chars:
         return _no_answer(Reason.TOO_LONG, length)
 
+    if cfg.format_policy != "r1" and not cfg.think_prefilled:
+        fast = _fast_envelope(text, cfg)
+        if fast is not None:
+            return fast
+
     # --- reasoning block -------------------------------------------------------------
-    open_match = _search(_THINK_OPEN, "<", text, 0, length)
-    close_match = _search(_THINK_CLOSE, "<", text, 0, length)
+    open_match = _find_tag(_THINK_OPEN, "think", text, 0, length)
+    close_match = _find_tag(_THINK_CLOSE, "think", text, 0, length)
     think: str | None = None
     think_start = think_end = region_start = 0
     structure = Reason.OK
@@ -144,33 +176,39 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
         region_start = close_match.end()
         if open_match.start() and text[: open_match.start()].strip():
             structure = Reason.TEXT_BEFORE_THINK
-    elif _search(_THINK_CLOSE, "<", text, open_match.end(), length) is None:
+    elif _find_tag(_THINK_CLOSE, "think", text, open_match.end(), length) is None:
         return _finish_unclosed(text, cfg, open_match.end())
     else:  # a stray closing tag before the opening one: the answer follows the first close
         structure = Reason.TEXT_BEFORE_THINK
         think_end, region_start = close_match.start(), close_match.end()  # type: ignore[union-attr]
+    later_tag = _find_tag(_THINK_ANY, "think", text, region_start, length) if region_start else None
     if region_start:
         think = text[think_start:think_end]
         if structure is Reason.OK:
             if not think.strip():
                 structure = Reason.EMPTY_THINK
             elif (
-                _search(_THINK_OPEN, "<", text, think_start, think_end) is not None
-                or _search(_THINK_ANY, "<", text, region_start, length) is not None
+                later_tag is not None
+                or _find_tag(_THINK_OPEN, "think", text, think_start, think_end) is not None
             ):
                 structure = Reason.MULTIPLE_THINK
 
     # --- final answers ---------------------------------------------------------------
-    box_pattern = _BOX if cfg.fbox else _BOXED_ONLY
-    think_boxes: tuple[Box, ...] = ()
+    think_boxes: list[Box] = []
     if think is not None:
-        think_boxes = tuple(_find_boxes(text, box_pattern, think_start, think_end, True, cfg))
-    final_boxes = _find_boxes(text, box_pattern, region_start, length, False, cfg)
+        think_boxes = _find_boxes(text, think_start, think_end, True, cfg)
+    final_boxes = _find_boxes(text, region_start, length, False, cfg)
     if cfg.answer_tags:
         final_boxes = _merge_answer_tags(text, region_start, final_boxes, cfg)
-    boxes = think_boxes + tuple(final_boxes)
+    if later_tag is not None:  # reasoning re-opened after the first block holds no answer
+        spans = _reopened_spans(text, region_start, length, cfg)
+        moved = [box for box in final_boxes if _inside(box.start, spans)]
+        if moved:
+            think_boxes += [box._replace(in_think=True) for box in moved]
+            final_boxes = [box for box in final_boxes if not _inside(box.start, spans)]
+    boxes = tuple(think_boxes) + tuple(final_boxes)
 
-    answer, raw, reason = _decide(final_boxes, think_boxes, cfg)
+    answer, raw, reason = _decide(final_boxes, bool(think_boxes), cfg)
     if answer is None and reason is Reason.NO_ANSWER and cfg.lenient_fallback:
         raw = _fallback_answer(text, region_start)
         if raw is not None:
@@ -180,10 +218,81 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
     return Envelope(answer, raw, reason, fmt, fmt_reason, think, boxes, length)
 
 
+def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
+    """The envelope of the common shape, or None to take the general path.
+
+    The common shape: optional whitespace, ``<think>``, reasoning without ``<`` or ``\\``,
+    ``</think>``, then text without ``<`` holding exactly one backslash, which opens a
+    ``\\boxed{`` whose content has no ``{`` before its first ``}``. Only ``str.find``
+    is used; the general path returns the same envelope for such text (a property test
+    checks it), so this is purely a shortcut.
+    """
+    open_at = text.find("<")
+    if open_at == -1 or not text.startswith("<think>", open_at):
+        return None
+    if open_at and not text[:open_at].isspace():
+        return None
+    think_start = open_at + 7
+    close_at = text.find("<", think_start)
+    if close_at == -1 or not text.startswith("</think>", close_at):
+        return None
+    region = close_at + 8
+    if text.find("<", region) != -1 or text.find("\\", think_start, close_at) != -1:
+        return None
+    box = text.find("\\", region)
+    if box == -1 or not text.startswith("\\boxed{", box):
+        return None
+    content_start = box + 7
+    closing = text.find("}", content_start)
+    if (
+        closing == -1
+        or closing - content_start > cfg.max_answer_chars
+        or text.find("{", content_start, closing) != -1
+        or text.find("\\", content_start) != -1
+    ):
+        return None
+    think = text[think_start:close_at]
+    if not think.strip():
+        return None
+    raw = text[content_start:closing]
+    fmt_reason = Reason.NOT_CHECKED if cfg.format_policy == "none" else Reason.OK
+    found = Box(raw, box, closing + 1, False, "boxed")
+    return Envelope(
+        normalize_answer(raw), raw, Reason.OK, 1.0, fmt_reason, think, (found,), len(text)
+    )
+
+
+def _reopened_spans(
+    text: str, start: int, length: int, cfg: RewardConfig
+) -> list[tuple[int, int]]:
+    """Spans of reasoning re-opened after `start` (an unclosed one runs to the end).
+
+    At most ``2 * max_candidates`` re-openings are followed; past that the rest counts as
+    reasoning, so a flood of tags costs a bounded number of searches.
+    """
+    spans: list[tuple[int, int]] = []
+    position = start
+    for _ in range(2 * cfg.max_candidates):
+        opening = _find_tag(_THINK_OPEN, "think", text, position, length)
+        if opening is None:
+            return spans
+        closing = _find_tag(_THINK_CLOSE, "think", text, opening.end(), length)
+        if closing is None:
+            spans.append((opening.start(), length))
+            return spans
+        spans.append((opening.start(), closing.end()))
+        position = closing.end()
+    spans.append((position, length))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 def _finish_unclosed(text: str, cfg: RewardConfig, think_start: int) -> Envelope:
     """A reasoning block that never closes: truncated, so there is no answer."""
-    box_pattern = _BOX if cfg.fbox else _BOXED_ONLY
-    boxes = tuple(_find_boxes(text, box_pattern, think_start, len(text), True, cfg))
+    boxes = tuple(_find_boxes(text, think_start, len(text), True, cfg))
     fmt, fmt_reason = (
         (1.0, Reason.NOT_CHECKED)
         if cfg.format_policy == "none"
@@ -199,7 +308,6 @@ def _finish_unclosed(text: str, cfg: RewardConfig, think_start: int) -> Envelope
 
 def _find_boxes(
     text: str,
-    pattern: re.Pattern[str],
     start: int,
     stop: int,
     in_think: bool,
@@ -213,7 +321,7 @@ def _find_boxes(
     position = start
     limit = cfg.max_candidates + 1
     while len(found) < limit:
-        match = _search(pattern, "\\", text, position, stop)
+        match = _find_box(text, position, stop, cfg.fbox)
         if match is None:
             break
         content_start = match.end()
@@ -234,10 +342,10 @@ def _merge_answer_tags(text: str, start: int, boxes: list[Box], cfg: RewardConfi
     position = start
     limit = cfg.max_candidates + 1
     while len(tags) < limit:
-        opening = _search(_ANSWER_OPEN, "<", text, position, len(text))
+        opening = _find_tag(_ANSWER_OPEN, "answer", text, position, len(text))
         if opening is None:
             break
-        closing = _search(_ANSWER_CLOSE, "<", text, opening.end(), len(text))
+        closing = _find_tag(_ANSWER_CLOSE, "answer", text, opening.end(), len(text))
         if closing is None:
             break
         if not any(opening.end() <= box.start < closing.start() for box in boxes):
@@ -257,7 +365,7 @@ def _merge_answer_tags(text: str, start: int, boxes: list[Box], cfg: RewardConfi
 
 
 def _decide(
-    final: list[Box], in_think: tuple[Box, ...], cfg: RewardConfig
+    final: list[Box], in_think: bool, cfg: RewardConfig
 ) -> tuple[str | None, str | None, Reason]:
     """Pick the single final answer, or say why there is none."""
     if not final:

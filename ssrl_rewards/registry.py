@@ -74,7 +74,7 @@ def find_task(name: object) -> TaskSpec | None:
     """The spec for a task name or alias (case and separators ignored), or None."""
     if not isinstance(name, str):
         return None
-    canonical = _ALIASES.get(_key(name))
+    canonical = _ALIASES.get(name) or _ALIASES.get(_key(name))
     return _REGISTRY[canonical] if canonical is not None else None
 
 

@@ -226,9 +226,10 @@ def _score_paper(
         reason = Reason.NO_ANSWER
     elif prediction == NO_PREDICTION:
         reason = Reason.UNBALANCED_BOX
-    else:
-        parsed = spec.parse(normalize_answer(prediction), truth, prompt)
-        answer = None if isinstance(parsed, Reason) else parsed
+    else:  # parse only to report what a wrong prediction meant; huge ones mean nothing
+        if len(prediction) <= cfg.max_answer_chars:
+            parsed = spec.parse(normalize_answer(prediction), truth, prompt)
+            answer = None if isinstance(parsed, Reason) else parsed
         reason = Reason.WRONG
     total = cfg.accuracy_weight * accuracy + cfg.format_weight * fmt  # 0.9 == 1 - 0.1 exactly
     return RewardResult(

@@ -103,9 +103,15 @@ def _letter(raw: str) -> ChoiceAnswer | Reason:
     return ChoiceAnswer(letter) if letter in LETTERS else Reason.NOT_IN_ANSWER_SPACE
 
 
+@functools.lru_cache(maxsize=4096)
+def _keys_of(options: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Option key -> letter, cached per option list (every prompt is scored many times)."""
+    return {option_key(value): letter for letter, value in options}
+
+
 def _options_named(text: str, options: dict[str, str]) -> set[str]:
     """Letters whose option text the whole `text` (or each of its hedge parts) names."""
-    by_key = {option_key(value): letter for letter, value in options.items()}
+    by_key = _keys_of(tuple(options.items()))
     whole = by_key.get(option_key(text))
     if whole is not None:
         return {whole}
