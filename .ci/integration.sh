@@ -30,7 +30,7 @@ pip install --quiet -c "$constraints" -e ".[test]"
 step "OpenRLHF 0.11.2 (no deps) and its reward-path needs"
 pip install --quiet -c "$constraints" --no-deps "openrlhf==0.11.2"
 pip install --quiet -c "$constraints" aiohttp pylatexenc
-step "ms-swift 4.6.0 (no deps: it pins trl<1.0) and its reward-path needs"
+step "ms-swift 4.6.0 (no deps: it pins trl<1.0, which pip reports as a conflict) and its reward-path needs"
 pip install --quiet -c "$constraints" --no-deps "ms-swift==4.6.0"
 pip install --quiet -c "$constraints" dacite modelscope json_repair msgspec
 
