@@ -46,11 +46,11 @@ SIZES = {
     "full": {
         "n": 1280,
         "tokens": (100, 400, 4000),
-        "rounds": 5,
+        "rounds": 7,
         "peer_n": 128,
         "correct_n": 1280,
         "sizes": tuple(1024 * 4**k for k in range(6)),
-        "adapter_rounds": 15,
+        "adapter_rounds": 31,
         "import_rounds": 3,
     },
 }
