@@ -735,7 +735,7 @@ class _Report:
     def text(self) -> str:
         cfg = self.config
         lines = [
-            f"ssrl-rewards score: {self.source}, {self.total.rows + self.malformed} rows",
+            f"ssrl-rewards score: {self.source}, {_rows(self.total.rows + self.malformed)}",
             f"mode={cfg.mode}, credit={cfg.credit}: "
             f"score = {cfg.accuracy_weight:g} * accuracy + {cfg.format_weight:g} * format",
             "",
@@ -800,6 +800,10 @@ class _Report:
         if self.malformed > _MALFORMED_SHOWN:
             lines.append(f"  ... and {self.malformed - _MALFORMED_SHOWN} more")
         return "\n".join(lines) + "\n"
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 def _describe_row(row: Mapping[str, Any], unit: str = "row") -> str:
@@ -1085,9 +1089,9 @@ def _validate_source(args: argparse.Namespace, source: _Source, forced: str | No
         table.append(
             ["all", str(n_rows), str(n_bad), str(sum(e["not_canonical"] for e in summary.values()))]
         )
-        print(f"ssrl-rewards validate: {source.label}, {n_rows} rows")
+        print(f"ssrl-rewards validate: {source.label}, {_rows(n_rows)}")
         print("\n".join(_table(table)))
-        verdict = f"{n_bad} bad rows" if n_bad else "all rows valid"
+        verdict = f"{_rows(n_bad)} bad" if n_bad else "all rows valid"
         print(verdict)
         if any(e["not_canonical"] for e in summary.values()) and not paper:
             print(

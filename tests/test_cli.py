@@ -505,7 +505,7 @@ def test_validate_reports_each_bad_row(capsys: pytest.CaptureFixture[str], tmp_p
     ):
         assert fragment in out, fragment
     assert "line 1:" not in out and "line 11:" not in out
-    assert "9 bad rows" in out
+    assert "9 rows bad" in out
     code, out, _ = run(capsys, "validate", str(path), "--json")
     document = json.loads(out)
     assert code == 1 and document["bad"] == 9 and document["rows"] == 11
