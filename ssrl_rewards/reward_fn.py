@@ -531,16 +531,15 @@ def extract_response(query: str, prompt: object = None) -> str:
             start = at + len(prompt)
     text = query[start:] if start >= 0 else query
     text = text.lstrip("\n")
-    changed = True
-    while changed:
-        changed = False
-        stripped = text.rstrip()
-        for token in _END_TOKENS:
-            if stripped.endswith(token):
-                text = stripped[: -len(token)]
-                changed = True
-                break
-    return text
+    end = len(text)  # trailing tokens are peeled by index: linear even for 10k of them
+    while True:
+        probe = end
+        while probe > 0 and text[probe - 1].isspace():
+            probe -= 1
+        token = next((t for t in _END_TOKENS if text.endswith(t, 0, probe)), None)
+        if token is None:
+            return text[:end]
+        end = probe - len(token)
 
 
 def strip_template(prompt: str) -> str:

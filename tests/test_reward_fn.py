@@ -6,6 +6,7 @@ import json
 import pickle
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -353,6 +354,13 @@ def test_easyr1_module_contract() -> None:
 )
 def test_extract_response(query: str, response: str) -> None:
     assert extract_response(query) == response
+
+
+def test_extract_response_is_linear_on_degenerate_endings() -> None:
+    query = "<|im_start|>assistant\n\\boxed{B}" + "<|im_end|> \n" * 50_000
+    started = time.perf_counter()
+    assert extract_response(query) == "\\boxed{B}"
+    assert time.perf_counter() - started < 2.0
 
 
 def test_extract_response_falls_back_to_the_prompt() -> None:
