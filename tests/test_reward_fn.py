@@ -13,6 +13,8 @@ from typing import Any
 import cloudpickle
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ssrl_rewards import ConfigError, GroundTruthError, UnknownTaskError, make_config, score
 from ssrl_rewards.hooks import HOOK_FRAMEWORKS, hooks_text, integration_path
@@ -404,3 +406,63 @@ def test_hook_paths_exist_and_unknown_framework() -> None:
         assert Path(integration_path(module)).is_file()
     with pytest.raises(ConfigError, match="trl"):
         hooks_text("megatron")
+
+
+# --- never an exception on model output -----------------------------------------------
+
+_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=200),
+    st.sampled_from([GOOD, WRONG, NO_THINK, "\\boxed{", "<think>", "</think>\\boxed{B}"]),
+    st.binary(max_size=20),
+)
+_anything = st.recursive(
+    _leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["role", "content", "text", "reasoning"]), inner, max_size=3
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(completion=_anything, prompt=_anything)
+def test_any_completion_and_prompt_give_rewards(completion: object, prompt: object) -> None:
+    trl_out = make_reward_fn("trl")(prompts=[prompt], completions=[completion], answer=["0-2-3-1"])
+    assert len(trl_out) == 1 and isinstance(trl_out[0], float) and 0.0 <= trl_out[0] <= 1.0
+    swift_out = make_reward_fn("swift")([completion], messages=[prompt], answer=["0-2-3-1"])
+    assert swift_out == trl_out
+    verl_out = verl.compute_score("spatial_ssrl/shuffle", completion, "0-2-3-1", {"prompt": prompt})
+    assert list(verl_out) == VERL_KEYS
+    easy = easyr1.compute_score([{"response": completion, "ground_truth": "0-2-3-1"}])
+    assert set(easy[0]) == {"overall", "format", "accuracy"}
+    reward = make_reward_fn("openrlhf")
+    assert isinstance(reward, OpenRLHFReward)
+    lists = reward.score_lists([completion], [prompt], ["0-2-3-1"])
+    assert len(lists["rewards"]) == 1 and 0.0 <= lists["rewards"][0] <= 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=st.text(max_size=400), prompt=st.one_of(st.none(), st.text(max_size=50)))
+def test_extract_response_total(query: str, prompt: str | None) -> None:
+    out = extract_response(query, prompt)
+    assert isinstance(out, str) and len(out) <= len(query)
+
+
+def test_verl_thread_pool_with_mixed_kwargs() -> None:
+    """verl calls compute_score from a thread pool; configs built concurrently agree."""
+
+    def run(index: int) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"mode": "paper", "component": "format"} if index % 2 else {}
+        return verl.compute_score("spatial_ssrl/shuffle", NO_THINK, "0-2-3-1", {}, **kwargs)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(run, range(400)))
+    assert {r["score"] for r in results[0::2]} == {score(NO_THINK, "0-2-3-1").score}
+    assert {r["score"] for r in results[1::2]} == {0.0}  # paper format needs <think>
