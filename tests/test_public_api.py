@@ -1,0 +1,94 @@
+"""The public surface: `__all__`, the version, and what `import ssrl_rewards` pulls in."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import subprocess
+import sys
+
+import ssrl_rewards as sr
+
+EXPECTED_ALL = {
+    "DEFAULT_CONFIG",
+    "Box",
+    "ConfigError",
+    "Envelope",
+    "GroundTruthError",
+    "Reason",
+    "RewardConfig",
+    "RewardResult",
+    "SSRLRewardsError",
+    "TaskSpec",
+    "UnknownTaskError",
+    "__version__",
+    "find_task",
+    "get_task",
+    "make_config",
+    "make_reward_fn",
+    "normalize_answer",
+    "parse_envelope",
+    "parse_ground_truth",
+    "parse_options",
+    "prompt_text",
+    "register_task",
+    "score",
+    "score_batch",
+    "task_names",
+}
+HEAVY = ("scipy", "numpy", "torch", "trl", "transformers", "verl", "ray", "sympy")
+
+
+def test_all_is_exactly_the_documented_api() -> None:
+    assert set(sr.__all__) == EXPECTED_ALL
+    assert len(sr.__all__) == len(set(sr.__all__))
+
+
+def test_every_name_in_all_is_importable() -> None:
+    namespace: dict[str, object] = {}
+    exec("from ssrl_rewards import *", namespace)
+    for name in sr.__all__:
+        assert getattr(sr, name) is not None, name
+        if name != "__version__":
+            assert name in namespace, name
+
+
+def test_version_is_the_installed_distribution_version() -> None:
+    assert sr.__version__ == importlib.metadata.version("ssrl-rewards")
+    assert sr.__version__ != "0+unknown"
+
+
+def test_import_pulls_in_no_heavy_or_trainer_package() -> None:
+    code = (
+        "import json, sys; import ssrl_rewards as sr;"
+        " sr.score('<think>x</think> \\\\boxed{B}', 'B');"
+        f" print(json.dumps(sorted(m for m in {list(HEAVY)!r} if m in sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(out.stdout) == []
+
+
+def test_errors_subclass_the_matching_builtins() -> None:
+    assert issubclass(sr.ConfigError, ValueError)
+    assert issubclass(sr.GroundTruthError, ValueError)
+    assert issubclass(sr.UnknownTaskError, KeyError)
+    for error in (sr.ConfigError, sr.GroundTruthError, sr.UnknownTaskError):
+        assert issubclass(error, sr.SSRLRewardsError)
+
+
+def test_registered_task_names_are_the_five_tasks_and_the_plain_choice() -> None:
+    assert sr.task_names() == ("shuffle", "flip", "crop", "depth", "position", "choice")
+
+
+def test_result_has_the_same_float_keys_on_every_path() -> None:
+    results = [
+        sr.score("<think>x</think> \\boxed{B}", "B"),
+        sr.score(None, "B"),
+        sr.score("<think>x</think> \\boxed{B}", "B", config=sr.RewardConfig(mode="paper")),
+    ]
+    for result in results:
+        assert set(result.metrics()) == {"score", "accuracy", "format"}
+        assert all(isinstance(value, float) for value in result.metrics().values())
+        assert set(result.to_dict()) >= {"score", "accuracy", "format", "task", "reason"}
