@@ -99,10 +99,12 @@ def parse_ground_truth(
     """The task spec and typed ground truth (cached); raises a typed error if invalid."""
     explicit = get_task(task) if task is not None else None
     hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
+    if explicit is not None or hint is not None:
+        prompt = None  # only inference reads the prompt; keep it out of the cache key
     return _resolve(explicit.name if explicit else None, hint, payload, prompt)
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def _resolve(
     task: str | None, hint: str | None, payload: Any, prompt: str | None
 ) -> tuple[TaskSpec, Any]:
