@@ -551,7 +551,6 @@ def placement() -> None:
         "wrong",
         "reasoning re-opened after a wrong answer, the right box inside it: no answer comes"
         " from inside <think>, so the wrong box is the answer",
-        xfail="core_bugs.md#1",
     )
     c(
         f,
@@ -585,7 +584,6 @@ def placement() -> None:
         0.0,
         "answer_in_think",
         "answer only inside a second reasoning block",
-        xfail="core_bugs.md#1",
     )
     c(
         f,
@@ -597,7 +595,6 @@ def placement() -> None:
         0.0,
         "answer_in_think",
         "answer only inside a second, truncated reasoning block",
-        xfail="core_bugs.md#1",
     )
     c(
         f,
