@@ -50,7 +50,6 @@ def test_kendall_equals_scipy_on_every_pair_of_small_permutations(n: int) -> Non
 
 def test_long_orderings_take_the_scipy_path_and_agree() -> None:
 
-
     rng = random.Random(7)
     truth = list(range(100))
     pred = truth[:]
@@ -146,8 +145,10 @@ def test_flip_partial_credit_is_half_for_label_and_half_for_direction() -> None:
     for answer, accuracy in expected.items():
         result = sr.score(f"<think>x</think> \\boxed{{{answer}}}", "3-0", "flip", config=cfg)
         assert result.accuracy == accuracy
-        assert result.reason is {1.0: sr.Reason.CORRECT, 0.5: sr.Reason.PARTIAL,
-                                  0.0: sr.Reason.WRONG}[accuracy]
+        assert (
+            result.reason
+            is {1.0: sr.Reason.CORRECT, 0.5: sr.Reason.PARTIAL, 0.0: sr.Reason.WRONG}[accuracy]
+        )
 
 
 def test_partial_credit_never_pays_invalid_or_hedged_orderings() -> None:

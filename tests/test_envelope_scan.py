@@ -8,9 +8,33 @@ from hypothesis import strategies as st
 from ssrl_rewards import envelope
 
 _PIECES = st.sampled_from(
-    ["<", ">", "/", " ", "\n", "\u3000", "think", "answer", "boxed", "fbox", "\\", "{", "}",
-     "<think>", "</think>", "< / think >", "<answer>", "</ answer>", "\\boxed{", "\\fbox {",
-     "x", "thinks", "t", "<<", "\\\\boxed{"]
+    [
+        "<",
+        ">",
+        "/",
+        " ",
+        "\n",
+        "\u3000",
+        "think",
+        "answer",
+        "boxed",
+        "fbox",
+        "\\",
+        "{",
+        "}",
+        "<think>",
+        "</think>",
+        "< / think >",
+        "<answer>",
+        "</ answer>",
+        "\\boxed{",
+        "\\fbox {",
+        "x",
+        "thinks",
+        "t",
+        "<<",
+        "\\\\boxed{",
+    ]
 )
 _TEXT = st.lists(_PIECES, max_size=40).map("".join)
 _TAGS = [

@@ -1,0 +1,130 @@
+"""Task inference from the ground truth's shape (and the prompt, for letters).
+
+On every ground truth the paper's data can hold, inference must pick the task the data
+says; it must never disagree with an explicit task there.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import ssrl_rewards as sr
+
+SUFFIX = (
+    " You FIRST think about the reasoning process as an internal monologue and then provide"
+    " the final answer. The reasoning process MUST BE enclosed within <think> </think> tags."
+    " The final answer MUST BE put in \\boxed{}."
+)
+CROP_PROMPT = (
+    "Which image is the missing part in the first image <image>? Please select one of the"
+    " four options <image><image><image><image>. The final answer should be chosen from 'A',"
+    " 'B', 'C', and 'D'." + SUFFIX
+)
+POSITION_PROMPT = (
+    "<image>I've taken an image and there are two regions marked as 1, and 2 on the image."
+    " Assume that there is a camera at position '2' and it's facing to me. According to the"
+    " camera, where is the region marker '1'? A. Right-Front B. Left-Back C. Left-Front"
+    " D. Right-Back. Consider cues such as depth, orientation, and 3D spatial relationship"
+    " and ignore the height difference between the two regions. The final answer should be"
+    " chosen from 'A', 'B', 'C', and 'D'." + SUFFIX
+)
+SHUFFLE_PROMPT = (
+    "<image>The image is divided into 4 shuffled patches labeled 0, 1, 2, and 3. Answer the"
+    " correct arrangement in the format 'TopLeft-TopRight-BottomLeft-BottomRight'." + SUFFIX
+)
+DEPTH_PROMPT = (
+    "<image>There are three regions marked as 1, 2, and 3. Sort the depths of the three"
+    " regions from smallest to largest, in the format 'Smallest-Middle-Largest'." + SUFFIX
+)
+FLIP_PROMPT = (
+    "<image>One of the four patches is flipped either horizontally or vertically. Answer in"
+    " the format 'Label-Direction'. The direction can only be 0(flipped vertically) or"
+    " 1(flipped horizontally)." + SUFFIX
+)
+
+
+def _orderings(base: int, n: int) -> list[str]:
+    return ["-".join(map(str, p)) for p in itertools.permutations(range(base, base + n))]
+
+
+# Every ground truth of the paper's data, with its task and prompt.
+PAPER_DATA: list[tuple[str, str, str]] = (
+    [(truth, "shuffle", SHUFFLE_PROMPT) for truth in _orderings(0, 4) + _orderings(0, 3)]
+    + [(truth, "depth", DEPTH_PROMPT) for truth in _orderings(1, 3)]
+    + [(f"{label}-{d}", "flip", FLIP_PROMPT) for label in range(4) for d in (0, 1)]
+    + [(letter, "crop", CROP_PROMPT) for letter in "ABCD"]
+    + [(letter, "position", POSITION_PROMPT) for letter in "ABCD"]
+)
+
+
+@pytest.mark.parametrize(("truth", "task", "prompt"), PAPER_DATA)
+def test_inference_agrees_with_the_explicit_task_on_paper_data(
+    truth: str, task: str, prompt: str
+) -> None:
+    inferred_spec, inferred_truth = sr.parse_ground_truth(truth, None, prompt=prompt)
+    explicit_spec, explicit_truth = sr.parse_ground_truth(truth, task, prompt=prompt)
+    assert inferred_spec.name == explicit_spec.name == task
+    assert inferred_truth == explicit_truth
+    completion = f"<think>x</think> \\boxed{{{truth}}}"
+    inferred = sr.score(completion, truth, prompt=prompt)
+    explicit = sr.score(completion, truth, task, prompt=prompt)
+    assert inferred == explicit
+    assert inferred.accuracy == 1.0
+
+
+@pytest.mark.parametrize(("truth", "task"), [(t, k) for t, k, _ in PAPER_DATA if k != "position"])
+def test_inference_without_a_prompt_agrees_for_every_shape_but_letters(
+    truth: str, task: str
+) -> None:
+    expected = "choice" if task == "crop" else task
+    assert sr.parse_ground_truth(truth)[0].name == expected
+
+
+def test_a_letter_without_a_telling_prompt_is_a_plain_choice() -> None:
+    for prompt in (None, "", "Pick one: A, B, C or D."):
+        result = sr.score("<think>x</think> \\boxed{(B)}", "B", prompt=prompt)
+        assert (result.task, result.accuracy) == ("choice", 1.0)
+
+
+def test_the_prompt_decides_crop_against_position() -> None:
+    assert sr.score("\\boxed{B}", "B", prompt=CROP_PROMPT).task == "crop"
+    assert sr.score("\\boxed{B}", "B", prompt=POSITION_PROMPT).task == "position"
+
+
+def test_inferred_position_reads_option_text_from_the_prompt() -> None:
+    result = sr.score("<think>x</think> \\boxed{left back}", "B", prompt=POSITION_PROMPT)
+    assert (result.task, result.accuracy) == ("position", 1.0)
+    wrong = sr.score("<think>x</think> \\boxed{B. Left-Front}", "B", prompt=POSITION_PROMPT)
+    assert (wrong.accuracy, wrong.reason) == (0.0, sr.Reason.INCONSISTENT_CHOICE)
+
+
+def test_chat_message_prompts_are_read_like_strings() -> None:
+    messages = [
+        {"role": "system", "content": "You are helpful."},
+        {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": CROP_PROMPT}]},
+    ]
+    assert sr.score("\\boxed{B}", "B", prompt=messages).task == "crop"
+    assert sr.prompt_text(messages) == CROP_PROMPT
+
+
+def test_a_task_riding_in_the_ground_truth_beats_inference() -> None:
+    result = sr.score("<think>x</think> \\boxed{B}", {"task": "crop", "answer": "B"})
+    assert result.task == "crop"
+    ordering = sr.score("<think>x</think> \\boxed{2-1-3}", '{"task":"depth","answer":"2-1-3"}')
+    assert (ordering.task, ordering.accuracy) == ("depth", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("truth", "task"),
+    [
+        ("0-1-2-3", "shuffle"),
+        ("1-2-3", "depth"),
+        ("0-1", "flip"),
+        ("1-0", "flip"),
+        ("2-1-3-4", "depth"),
+    ],
+)
+def test_shape_rules(truth: str, task: str) -> None:
+    assert sr.parse_ground_truth(truth)[0].name == task
