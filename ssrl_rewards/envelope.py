@@ -15,6 +15,8 @@ Default rules:
 - Final answers are ``\\boxed{…}`` (and ``\\fbox{…}``, optional whitespace before the brace,
   nested braces kept) and, when enabled, ``<answer>…</answer>`` that holds no box.
   ``\\boxed X`` without braces is not recognised: the prompt asks for braces.
+- A final answer that is empty after light normalisation (``\\boxed{}``, ``\\boxed{ }``,
+  ``<answer></answer>``) is no answer (``no_answer``), unless it hedges with another one.
 - Several final answers that differ after light normalisation are a hedge
   (``multiple_answers``); the same answer twice is not. An unclosed box makes the answer
   ambiguous (``unbalanced_box``).
@@ -259,11 +261,12 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     if not think.strip():
         return None
     raw = text[content_start:closing]
+    answer = normalize_answer(raw)
+    if not answer:
+        return None
     fmt_reason = Reason.NOT_CHECKED if cfg.format_policy == "none" else Reason.OK
     found = Box(raw, box, closing + 1, False, "boxed")
-    return Envelope(
-        normalize_answer(raw), raw, Reason.OK, 1.0, fmt_reason, think, (found,), len(text)
-    )
+    return Envelope(answer, raw, Reason.OK, 1.0, fmt_reason, think, (found,), len(text))
 
 
 def _reopened_spans(
@@ -380,11 +383,11 @@ def _decide(
         return None, None, Reason.MULTIPLE_ANSWERS
     first = final[0]
     answer = normalize_answer(first.content)
-    if len(final) == 1:
-        return answer, first.content, Reason.OK
     for box in final[1:]:
         if box.content != first.content and normalize_answer(box.content) != answer:
             return None, None, Reason.MULTIPLE_ANSWERS
+    if not answer:  # an empty box holds no answer (and earns no format credit)
+        return None, None, Reason.NO_ANSWER
     return answer, first.content, Reason.OK
 
 

@@ -1,0 +1,164 @@
+"""Soundness properties, written once and run for every registered task."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ssrl_rewards as sr
+from tests.strategies import GRAMMAR_PIECES, STRATEGIES, Case, think
+
+TASKS = sorted(STRATEGIES)
+CREDITS = ("exact", "positionwise", "kendall")
+
+
+def test_every_registered_task_has_strategies() -> None:
+    assert set(sr.task_names()) == set(STRATEGIES)
+
+
+def _case_and_notation(task: str) -> st.SearchStrategy[tuple[Case, str]]:
+    strategies = STRATEGIES[task]
+    return strategies.cases.flatmap(
+        lambda case: st.tuples(st.just(case), st.sampled_from(strategies.notations(case)))
+    )
+
+
+def _case_and_other(task: str) -> st.SearchStrategy[tuple[Case, str]]:
+    strategies = STRATEGIES[task]
+    return strategies.cases.flatmap(lambda case: st.tuples(st.just(case), strategies.other(case)))
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_right_answer_in_any_accepted_notation_scores_one(task: str, data: st.DataObject) -> None:
+    case, notation = data.draw(_case_and_notation(task))
+    for credit in CREDITS:
+        cfg = sr.RewardConfig(credit=credit)
+        result = sr.score(
+            think() + f" \\boxed{{{notation}}}", case.truth, task, prompt=case.prompt, config=cfg
+        )
+        assert (result.accuracy, result.score, result.reason) == (1.0, 1.0, sr.Reason.CORRECT), (
+            notation
+        )
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_a_different_valid_answer_never_scores_one(task: str, data: st.DataObject) -> None:
+    case, other = data.draw(_case_and_other(task))
+    completion = think() + f" \\boxed{{{other}}}"
+    exact = sr.score(completion, case.truth, task, prompt=case.prompt)
+    assert exact.accuracy == 0.0 and exact.reason is sr.Reason.WRONG
+    for credit in ("positionwise", "kendall"):
+        partial = sr.score(
+            completion, case.truth, task, prompt=case.prompt, config=sr.RewardConfig(credit=credit)
+        )
+        assert 0.0 <= partial.accuracy < 1.0
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_hedging_pays_nothing(task: str, data: st.DataObject) -> None:
+    case, other = data.draw(_case_and_other(task))
+    right = case.truth
+    hedges = [
+        f"\\boxed{{{right}}} \\boxed{{{other}}}",
+        f"\\boxed{{{other}}} or \\boxed{{{right}}}",
+        f"\\boxed{{{right} or {other}}}",
+        f"\\boxed{{{other} / {right}}}",
+        f"<answer>{other}</answer> \\boxed{{{right}}}",
+    ]
+    for credit in CREDITS:
+        for hedge in hedges:
+            result = sr.score(
+                think() + hedge,
+                right,
+                task,
+                prompt=case.prompt,
+                config=sr.RewardConfig(credit=credit),
+            )
+            assert result.accuracy == 0.0, hedge
+            assert result.reason is sr.Reason.MULTIPLE_ANSWERS, hedge
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_answers_inside_reasoning_or_truncated_pay_nothing(task: str, data: st.DataObject) -> None:
+    case, notation = data.draw(_case_and_notation(task))
+    for completion in (
+        f"<think>so \\boxed{{{notation}}}</think> done",
+        f"<think>so \\boxed{{{notation}}}",
+        f"<think>a</think> <think>so \\boxed{{{notation}}}</think>",
+    ):
+        result = sr.score(completion, case.truth, task, prompt=case.prompt)
+        assert result.accuracy == 0.0, completion
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data(), text=st.lists(st.sampled_from(GRAMMAR_PIECES), max_size=25).map("".join))
+def test_scores_stay_in_range_and_are_deterministic(
+    task: str, data: st.DataObject, text: str
+) -> None:
+    case = data.draw(STRATEGIES[task].cases)
+    for credit in CREDITS:
+        for mode in ("default", "paper"):
+            cfg = sr.RewardConfig(credit=credit, mode=mode)
+            first = sr.score(text, case.truth, task, prompt=case.prompt, config=cfg)
+            again = sr.score(text, case.truth, task, prompt=case.prompt, config=cfg)
+            assert first == again
+            assert 0.0 <= first.score <= 1.0
+            assert 0.0 <= first.accuracy <= 1.0 and first.format in (0.0, 1.0)
+            assert (first.accuracy == 1.0) == (first.reason is sr.Reason.CORRECT)
+
+
+@pytest.mark.parametrize("task", [t for t in TASKS if t != "choice"])
+@given(data=st.data())
+def test_inference_agrees_with_the_explicit_task(task: str, data: st.DataObject) -> None:
+    case, notation = data.draw(_case_and_notation(task))
+    completion = think() + f" \\boxed{{{notation}}}"
+    explicit = sr.score(completion, case.truth, task, prompt=case.prompt)
+    inferred = sr.score(completion, case.truth, prompt=case.prompt)
+    assert inferred == explicit
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_a_task_riding_in_the_ground_truth_is_used(task: str, data: st.DataObject) -> None:
+    case, notation = data.draw(_case_and_notation(task))
+    completion = think() + f" \\boxed{{{notation}}}"
+    wrapped = {"task": task, "answer": case.truth}
+    assert sr.score(completion, wrapped, prompt=case.prompt).task == task
+
+
+@given(st.text(max_size=300) | st.lists(st.sampled_from(GRAMMAR_PIECES), max_size=40).map("".join))
+def test_never_raises_on_any_text(text: str) -> None:
+    for truth in ("0-2-3-1", "3-1-2", "3-0", "B"):
+        result = sr.score(text, truth)
+        assert 0.0 <= result.score <= 1.0
+        assert result.reason is not sr.Reason.INTERNAL_ERROR
+
+
+@pytest.mark.parametrize(
+    "completion",
+    [
+        None,
+        3,
+        2.5,
+        b"<think>a</think>\\boxed{B}",
+        ["x"],
+        {"a": 1},
+        object(),
+        "",
+        "\x00" * 10,
+        "\ud800\udfff",
+        "{" * 100_000,
+        "\\boxed{" * 20_000,
+        "</think>" * 20_000,
+        "x" * 3_000_000,
+    ],
+)
+def test_never_raises_on_hostile_values(completion: object) -> None:
+    result = sr.score(completion, "B")
+    assert result.accuracy == 0.0 and 0.0 <= result.score <= 1.0
+    assert result.reason is not sr.Reason.INTERNAL_ERROR
