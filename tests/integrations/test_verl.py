@@ -63,6 +63,7 @@ def reward_config(tokenizer_dir: Path, **reward_kwargs: Any) -> Any:
         {
             "reward": reward,
             "actor_rollout_ref": {"model": {"path": str(tokenizer_dir), "tokenizer_path": None}},
+            "trainer": {"experiment_name": "ssrl-rewards-test"},  # the gdpo manager reads it
         }
     )
 
@@ -151,6 +152,27 @@ def test_loaded_through_verls_custom_reward_loader(verl: Any, tiny_tokenizer_dir
     assert result == {"score": 1.0, "acc": 1.0, "format": 0.0, "pred": "0-2-3-1"}
 
 
+def run_manager(name: str, tokenizer_dir: Path, num_workers: int = 2) -> list[dict[str, Any]]:
+    """Build the reward-loop manager `name` as verl does and score SAMPLES one by one."""
+    reward_mod = quiet_import("verl.trainer.ppo.reward")
+    tokenizer = build_tokenizer()
+    cfg = reward_config(tokenizer_dir)
+    cfg.reward.reward_manager.name = name
+    cfg.reward.num_workers = num_workers
+    mgr = reward_mod.load_reward_manager(cfg, tokenizer)
+    batch = make_batch(tokenizer, SAMPLES)
+    return [
+        mgr.loop.run_until_complete(mgr.run_single(batch[i : i + 1])) for i in range(len(batch))
+    ]
+
+
+@pytest.mark.parametrize("name", ["dapo", "gdpo"])
+def test_other_rule_reward_loop_managers(verl: Any, tiny_tokenizer_dir: Path, name: str) -> None:
+    want = expected(build_tokenizer())
+    for out, exp in zip(run_manager(name, tiny_tokenizer_dir), want, strict=True):
+        assert out["reward_extra_info"] == exp and out["reward_score"] == exp["score"]
+
+
 def test_naive_reward_loop_manager(verl: Any, tiny_tokenizer_dir: Path) -> None:
     reward_mod = quiet_import("verl.trainer.ppo.reward")
     tokenizer = build_tokenizer()
@@ -204,6 +226,16 @@ def test_reward_loop_manager_in_ray_actors(ray_cluster: Any, tiny_tokenizer_dir:
     assert [float(row.sum()) for row in rm_scores] == pytest.approx([w["score"] for w in want])
     for actor in manager.reward_loop_workers:
         ray_cluster.kill(actor)
+
+
+def test_remote_reward_manager_ships_compute_score_to_ray_workers(
+    ray_cluster: Any, tiny_tokenizer_dir: Path
+) -> None:
+    """verl's ``remote`` manager pickles compute_score into its own Ray worker actor."""
+    want = expected(build_tokenizer())
+    outputs = run_manager("remote", tiny_tokenizer_dir, num_workers=1)
+    for out, exp in zip(outputs, want, strict=True):
+        assert out["reward_extra_info"] == exp and out["reward_score"] == exp["score"]
 
 
 def test_reward_callable_pickled_into_ray(ray_cluster: Any) -> None:
