@@ -73,6 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: _Server
     server_version = "ssrl-rewards"
+    timeout = 120  # seconds a client may stall mid-request before its thread is freed
 
     def do_GET(self) -> None:
         """Health check."""
