@@ -75,6 +75,12 @@ def test_names_classes_and_pickling(framework: str, component: str) -> None:
     assert "paper" in repr(reward)
 
 
+def test_exported_from_the_package() -> None:
+    import ssrl_rewards  # noqa: PLC0415
+
+    assert ssrl_rewards.make_reward_fn is make_reward_fn
+
+
 def test_config_object_plus_overrides() -> None:
     reward = make_reward_fn("verl", config=make_config(mode="paper"), format_weight=0.0)
     assert reward.config.mode == "paper" and reward.config.format_weight == 0.0

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from integration_helpers import build_tokenizer, quiet_import, trainer_import
 
-from ssrl_rewards import score
-from ssrl_rewards.reward_fn import TRLReward, completion_text, make_reward_fn
+from ssrl_rewards import make_reward_fn, score
+from ssrl_rewards.reward_fn import TRLReward, completion_text
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
