@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ssrl_rewards import normalize_answer
+from ssrl_rewards.normalize import matching_brace
+from tests.strategies import arbitrary_text
 
 
 @pytest.mark.parametrize(
@@ -38,3 +44,63 @@ from ssrl_rewards import normalize_answer
 )
 def test_normalize_answer(raw: str, expected: str) -> None:
     assert normalize_answer(raw) == expected
+
+
+# --- properties ------------------------------------------------------------------------------
+
+_ANSWERS = ["A", "B", "C", "D", "0-2-3-1", "0-3-2-1", "3-1-2", "1-3-2", "3-0", "3-1", "2-0"]
+_WRAPPERS = st.sampled_from(
+    [("", ""), (" ", " "), ("$", "$"), ("$$", "$$"), ("\\(", "\\)"), ("\\text{", "}"),
+     ("\\textbf{", "}"), ("\\mathrm{", "}"), ("\\mathbf{", "}"), ("", "."), ("\u200b", ""),
+     ("\ufeff", "\u200d"), ("$\\text{", "}$")]
+)  # fmt: skip
+
+
+@given(st.sampled_from(_ANSWERS), st.sampled_from(_ANSWERS), _WRAPPERS, st.booleans())
+def test_normalisation_never_turns_one_answer_into_another(
+    answer: str, other: str, wrapper: tuple[str, str], wide: bool
+) -> None:
+    text = answer.translate(str.maketrans("0123ABCD", "０１２３ＡＢＣＤ")) if wide else answer
+    normalised = normalize_answer(wrapper[0] + text + wrapper[1])
+    assert normalised == answer
+    if other != answer:
+        assert normalised != other
+
+
+@given(arbitrary_text())
+def test_normalisation_never_raises_and_strips(text: str) -> None:
+    result = normalize_answer(text)
+    assert isinstance(result, str)
+    assert result == result.strip()
+    assert len(result) <= max(len(text), len(unicodedata.normalize("NFKC", text)))
+
+
+def _naive_matching_brace(text: str, start: int, stop: int) -> int:
+    depth = 1
+    for index in range(start, stop):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+@given(
+    st.lists(st.sampled_from(["{", "}", "x", "{{", "}}", "\\"]), max_size=60).map("".join),
+    st.data(),
+)
+def test_matching_brace_equals_a_naive_depth_scan(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    stop = data.draw(st.integers(start, len(text)))
+    assert matching_brace(text, start, stop) == _naive_matching_brace(text, start, stop)
+
+
+@pytest.mark.parametrize("depth", [1, 4095, 4096, 4097, 10_000])
+@pytest.mark.parametrize("filler", [0, 4090, 8192])
+def test_matching_brace_across_block_boundaries(depth: int, filler: int) -> None:
+    text = "x" * filler + "{" * (depth - 1) + "A" + "}" * depth + "tail}"
+    expected = _naive_matching_brace(text, 0, len(text))
+    assert matching_brace(text, 0, len(text)) == expected == filler + 2 * depth - 1
+    assert matching_brace(text, 0, expected) == -1

@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssrl_rewards as sr
-from tests.strategies import GRAMMAR_PIECES, STRATEGIES, Case, think
+from tests.strategies import (
+    GRAMMAR_PIECES,
+    HEDGE_JOINERS,
+    STRATEGIES,
+    Case,
+    arbitrary_text,
+    completions,
+    think,
+)
 
 TASKS = sorted(STRATEGIES)
 CREDITS = ("exact", "positionwise", "kendall")
@@ -162,3 +170,94 @@ def test_never_raises_on_hostile_values(completion: object) -> None:
     result = sr.score(completion, "B")
     assert result.accuracy == 0.0 and 0.0 <= result.score <= 1.0
     assert result.reason is not sr.Reason.INTERNAL_ERROR
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_right_answer_in_a_generated_completion_scores_one(task: str, data: st.DataObject) -> None:
+    case, notation = data.draw(_case_and_notation(task))
+    completion = data.draw(completions(notation))
+    for credit in CREDITS:
+        cfg = sr.RewardConfig(credit=credit)
+        result = sr.score(completion, case.truth, task, prompt=case.prompt, config=cfg)
+        assert (result.accuracy, result.format, result.score) == (1.0, 1.0, 1.0), completion
+
+
+def _case_other_notation(task: str) -> st.SearchStrategy[tuple[Case, str, str]]:
+    """A case, a right notation, and a different valid answer in any notation."""
+    strategies = STRATEGIES[task]
+    return _case_and_other(task).flatmap(
+        lambda pair: st.tuples(
+            st.just(pair[0]),
+            st.sampled_from(strategies.notations(pair[0])),
+            st.sampled_from(strategies.notations(pair[0].with_truth(pair[1]))),
+        )
+    )
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_a_different_answer_in_any_notation_never_scores_one(
+    task: str, data: st.DataObject
+) -> None:
+    case, _, wrong = data.draw(_case_other_notation(task))
+    completion = think() + f" \\boxed{{{wrong}}}"
+    exact = sr.score(completion, case.truth, task, prompt=case.prompt)
+    assert (exact.accuracy, exact.reason) == (0.0, sr.Reason.WRONG), wrong
+    for credit in ("positionwise", "kendall"):
+        cfg = sr.RewardConfig(credit=credit)
+        partial = sr.score(completion, case.truth, task, prompt=case.prompt, config=cfg)
+        assert 0.0 <= partial.accuracy < 1.0, wrong
+        if not STRATEGIES[task].ordered:
+            assert partial.accuracy == 0.0
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data(), joiner=st.sampled_from(HEDGE_JOINERS), swap=st.booleans())
+def test_hedges_in_any_notation_pay_nothing(
+    task: str, data: st.DataObject, joiner: str, swap: bool
+) -> None:
+    case, right, wrong = data.draw(_case_other_notation(task))
+    first, second = (wrong, right) if swap else (right, wrong)
+    for completion in (
+        think() + f" \\boxed{{{first}{joiner}{second}}}",
+        think() + f" \\boxed{{{first}}} or \\boxed{{{second}}}",
+    ):
+        for credit in CREDITS:
+            cfg = sr.RewardConfig(credit=credit)
+            result = sr.score(completion, case.truth, task, prompt=case.prompt, config=cfg)
+            assert result.accuracy == 0.0, completion
+            assert result.reason is not sr.Reason.CORRECT
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data(), text=arbitrary_text())
+def test_arbitrary_text_never_raises_and_keeps_the_score_identity(
+    task: str, data: st.DataObject, text: str
+) -> None:
+    case = data.draw(STRATEGIES[task].cases)
+    for mode in ("default", "paper"):
+        for credit in CREDITS:
+            cfg = sr.RewardConfig(mode=mode, credit=credit)
+            result = sr.score(text, case.truth, task, prompt=case.prompt, config=cfg)
+            assert result.reason is not sr.Reason.INTERNAL_ERROR
+            assert 0.0 <= result.accuracy <= 1.0 and result.format in (0.0, 1.0)
+            assert result.score == pytest.approx(0.9 * result.accuracy + 0.1 * result.format)
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_huge_completions_never_raise(task: str, data: st.DataObject) -> None:
+    case, notation = data.draw(_case_and_notation(task))
+    filler = data.draw(st.sampled_from(["x", "<", "{", "\\boxed{", "</think>", " / ", "\x00"]))
+    completion = think(filler * 40_000) + f" \\boxed{{{notation}}}"
+    result = sr.score(completion, case.truth, task, prompt=case.prompt)
+    assert result.reason is not sr.Reason.INTERNAL_ERROR
+    roomy = sr.RewardConfig(max_chars=1_000_000)
+    assert sr.score(completion, case.truth, task, prompt=case.prompt, config=roomy).reason in (
+        sr.Reason.CORRECT,
+        sr.Reason.MULTIPLE_ANSWERS,  # a flood of boxes inside the reasoning spills out
+        sr.Reason.UNBALANCED_BOX,
+        sr.Reason.NO_ANSWER,
+        sr.Reason.ANSWER_IN_THINK,
+    )

@@ -121,6 +121,12 @@ WRONG = [
     ("crop", "B", CROP_PROMPT, "A B C D", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "(A) and (B)", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "B. or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", CROP_PROMPT, "(B) or option a", R.MULTIPLE_ANSWERS),
+    ("crop", "B", CROP_PROMPT, "B. or c", R.MULTIPLE_ANSWERS),
+    ("crop", "B", CROP_PROMPT, "B) maybe d", R.MULTIPLE_ANSWERS),
+    ("crop", "B", CROP_PROMPT, "Option B or option C", R.MULTIPLE_ANSWERS),
+    ("position", "B", POSITION, "B. Right/Front", R.MULTIPLE_ANSWERS),
+    ("position", "B", POSITION, "Right, or C", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "В", R.NOT_IN_ANSWER_SPACE),  # Cyrillic Ve
     ("crop", "B", CROP_PROMPT, "Β", R.NOT_IN_ANSWER_SPACE),  # Greek Beta
     ("crop", "B", CROP_PROMPT, "the second image", R.UNPARSEABLE),

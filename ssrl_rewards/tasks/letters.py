@@ -32,7 +32,8 @@ _BARE = re.compile(r"[(\[]?([A-Za-z])[)\]]?[.:)]?")
 _LETTER_WITH_TEXT = re.compile(r"[(\[]?([A-Za-z])(?:[)\]]\s*[.:)\-]?|\s*[.:)\-])\s*(.+)", re.DOTALL)
 _WORDS = re.compile(r"[\s,;/|&()\[\].:]+")
 _HEDGE_WORDS = frozenset({"or", "and"})
-_UPPER_LETTER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Z])(?![A-Za-z0-9])")
+# A standalone option letter in the text after a letter; lower-case ``a`` is an article.
+_LETTER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Db-d])(?![A-Za-z0-9])")
 _OPTION_HEDGE = re.compile(r"\s+or\s+|\s+and\s+|[/|;,]", re.IGNORECASE)
 
 
@@ -64,6 +65,29 @@ def parse_choice(text: str, options: dict[str, str] | None) -> ChoiceAnswer | Re
     stripped = stripped.strip()
     if not stripped:
         return Reason.UNPARSEABLE
+    if _names_two_choices(stripped, options):
+        return Reason.MULTIPLE_ANSWERS
+    return _parse_one(stripped, options)
+
+
+def _names_two_choices(text: str, options: dict[str, str] | None) -> bool:
+    """True if the hedge-separated parts of `text` (``or``, ``and``, ``/``, ``|``, ``;``,
+    ``,``) read, each on its own, as two or more different choices (``(A) or option b``)."""
+    if not _OPTION_HEDGE.search(text):
+        return False
+    letters = set()
+    for raw in _OPTION_HEDGE.split(text):
+        part = raw.strip()
+        part = (_PREFIX.sub("", part, count=1) if _PREFIX.match(part) else part).strip()
+        if part:
+            parsed = _parse_one(part, options)
+            if isinstance(parsed, ChoiceAnswer):
+                letters.add(parsed.letter)
+    return len(letters) > 1
+
+
+def _parse_one(stripped: str, options: dict[str, str] | None) -> ChoiceAnswer | Reason:
+    """`parse_choice` of a stripped, prefix-free text, after the hedge check."""
     bare = _BARE.fullmatch(stripped)
     if bare is not None:
         return _letter(bare.group(1))
@@ -79,7 +103,7 @@ def parse_choice(text: str, options: dict[str, str] | None) -> ChoiceAnswer | Re
         letter, rest = with_text.group(1).upper(), with_text.group(2).strip().rstrip(".").strip()
         if letter not in LETTERS:
             return Reason.NOT_IN_ANSWER_SPACE
-        others = {m for m in _UPPER_LETTER_TOKEN.findall(rest) if m in LETTERS and m != letter}
+        others = {m.upper() for m in _LETTER_TOKEN.findall(rest)} - {letter}
         if options is None:
             return Reason.MULTIPLE_ANSWERS if others else ChoiceAnswer(letter)
         named = _options_named(rest, options)
