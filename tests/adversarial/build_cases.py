@@ -985,6 +985,26 @@ def notation() -> None:
         prompt="position_compound",
     )
     c(f, "honest", p, "C", T("(C) Front"), *OK, "honest: '(C) Front'", prompt=p)
+    # empty answers (a substring matcher pays them for every ground truth)
+    empty = (0.0, 0.0, "no_answer")
+    c(f, "empty", cr, "A", T(""), *empty, "an empty box")
+    c(f, "empty", s, "0-2-3-1", T("  "), *empty, "a box holding only spaces")
+    c(f, "empty", p, "A", THINK + "<answer></answer>", *empty, "an empty <answer> tag", prompt=p)
+    c(f, "empty", "depth", "3-1-2", T("\\text{}"), *empty, "an empty \\text{} in the box")
+    c(f, "empty", "flip", "3-0", T("."), *empty, "a box holding only a period")
+    c(f, "empty", cr, "B", T("\u200b"), *empty, "a box holding only a zero-width space")
+    c(
+        f,
+        "empty",
+        cr,
+        "B",
+        T("") + " \\boxed{B}",
+        0.0,
+        0.0,
+        "multiple_answers",
+        "an empty box next to the right one",
+    )
+    c(f, "empty", "flip", "3-0", T("-"), *unp, "a box holding only a separator")
 
 
 def text_tricks() -> None:

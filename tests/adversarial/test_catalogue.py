@@ -177,3 +177,27 @@ def test_paper_values_come_from_the_published_reward() -> None:
         if row["pad"] is None:
             expected = build_cases.published_img_score(row["completion"], row["ground_truth"])
             assert expected == (row["paper"]["accuracy"], row["paper"]["format"]), row["id"]
+
+
+def test_trainer_adapters_pay_exactly_what_score_pays() -> None:
+    """Through the TRL and verl reward callables, every attack pays what `score` says."""
+    rows = [r for r in ROWS if r["pad"] is None and not r["config"] and not r.get("xfail")]
+    expected = [0.9 * r["expect"]["accuracy"] + 0.1 * r["expect"]["format"] for r in rows]
+    trl = sr.make_reward_fn("trl")
+    paid = trl(
+        prompts=[r["prompt"] for r in rows],
+        completions=[r["completion"] for r in rows],
+        solution=[r["ground_truth"] for r in rows],
+        task=[r["task"] for r in rows],
+    )
+    assert paid == pytest.approx(expected)
+    verl = sr.make_reward_fn("verl", component="accuracy")
+    for row in rows:
+        out = verl(
+            "spatial_ssrl",
+            row["completion"],
+            row["ground_truth"],
+            {"task": row["task"], "prompt": row["prompt"]},
+        )
+        assert out["score"] == out["acc"] == row["expect"]["accuracy"], row["id"]
+        assert out["format"] == row["expect"]["format"], row["id"]
