@@ -7,8 +7,13 @@
 # cannot build without CUDA; the reward path needs only aiohttp) and ms-swift without
 # dependencies (it pins trl<1.0; its reward path needs four small packages). Then runs
 # tests/integrations with CI=true, where a skipped test counts as a failure.
+#
+# `--install-only` stops after the installs: `.ci/run` uses that to run the README's test
+# command (the whole suite, integration tests included) in this environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+install_only=false
+[ "${1:-}" = "--install-only" ] && install_only=true
 start=$(date +%s)
 venv=.ci-venv-integration
 constraints=.ci/integration-constraints.txt
@@ -45,6 +50,11 @@ names = ["torch", "trl", "transformers", "accelerate", "datasets", "verl", "ray"
 names.append("ms-swift")
 print("versions:", ", ".join(f"{n} {version(n)}" for n in names))
 PY
+
+if [ "$install_only" = true ]; then
+    step "installed (tests left to the caller)"
+    exit 0
+fi
 
 step "pytest tests/integrations (CI=true: skips fail)"
 export CI=true HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false RAY_USAGE_STATS_ENABLED=0
