@@ -5,9 +5,9 @@
   also race to fill them).
 - Every reward callable from `make_reward_fn` (each framework, each component, default
   and paper mode) and every integration entry point survives `pickle` and `cloudpickle`
-  round trips and gives identical results after. (Scoring inside Ray actors is covered by
-  `tests/integrations/test_verl.py`, which runs verl's reward managers on a local Ray
-  cluster.)
+  round trips and gives identical results after.
+- With Ray installed, two Ray actors on a local CPU cluster score the workload identically
+  (verl's own reward managers in Ray actors: `tests/integrations/test_verl.py`).
 - Time: the cost of each hostile input family at 1 MB stays within a generous factor of a
   benign 1 MB input, measured as a ratio in one process; and growing a hostile input 8x
   grows its cost far less than the 64x a quadratic scan would.
@@ -171,6 +171,44 @@ def test_process_pool_matches_a_single_thread(baseline: list[sr.RewardResult]) -
             for index, result in zip(chunk, future.result(), strict=True):
                 merged[index] = result
     assert merged == baseline
+
+
+def test_ray_actors_match_a_single_thread(baseline: list[sr.RewardResult]) -> None:
+    """Two Ray actors on a local 2-CPU cluster score the workload; results are identical.
+
+    Needs Ray (skipped otherwise): it runs in the integration environment, e.g.
+    ``/work/venvs/integ/bin/python -m pytest tests/test_concurrency.py -k ray``. verl's own
+    reward managers in Ray actors are tested in ``tests/integrations/test_verl.py``.
+    """
+    ray = pytest.importorskip("ray")
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+
+        class Scorer:  # local, so cloudpickle ships it to the workers by value
+            def __init__(self) -> None:
+                self.reward = sr.make_reward_fn("verl", component="accuracy")
+
+            def score(self, rows: list[Any]) -> list[Any]:
+                return [sr.score(c, g, t, prompt=p, config=MODES[m]) for c, g, t, p, m in rows]
+
+            def verl(self, rows: list[Any]) -> list[Any]:
+                return [
+                    self.reward("ssrl", c, g, {"task": t, "prompt": p}) for c, g, t, p, _ in rows
+                ]
+
+        actors = [ray.remote(Scorer).remote() for _ in range(2)]
+        half = len(WORKLOAD) // 2
+        parts = [WORKLOAD[:half], WORKLOAD[half:]]
+        scored = ray.get([a.score.remote(part) for a, part in zip(actors, parts, strict=True)])
+        assert scored[0] + scored[1] == baseline
+        sample = WORKLOAD[:500]
+        local = Scorer().verl(sample)
+        assert ray.get(actors[1].verl.remote(sample)) == local
+    finally:
+        if started:
+            ray.shutdown()
 
 
 # --- pickling every reward callable --------------------------------------------------------
