@@ -171,11 +171,8 @@ class _SSRLReward:
 
     def _value(self, result: RewardResult) -> float:
         """The number this callable reports for one result (its component)."""
-        if self.component == "accuracy":
-            return result.accuracy
-        if self.component == "format":
-            return result.format
-        return result.score
+        value: float = getattr(result, self.component)  # components are result fields
+        return value
 
     def _score_row(
         self,
@@ -225,6 +222,7 @@ class TRLReward(_SSRLReward):
         tasks = self._row_tasks(kwargs, n)
         out: list[float | None] = []
         results: list[RewardResult] = []
+        config = self.config
         for index in range(n):
             row_task = tasks[index]
             if row_task is None and _foreign_task(truths[index]):
@@ -232,13 +230,19 @@ class TRLReward(_SSRLReward):
             if row_task is _SKIP:
                 out.append(None)
                 continue
-            result = self._score_row(
-                completion_text(rows[index]),
-                truths[index],
-                row_task if isinstance(row_task, str) else None,
-                prompt_list[index],
-                where=f"column {gt_key!r} row {index}",
-            )
+            completion = rows[index]
+            if type(completion) is not str:
+                completion = completion_text(completion)
+            name = row_task if isinstance(row_task, str) else None
+            try:
+                result = score(
+                    completion, truths[index], name, prompt=prompt_list[index], config=config
+                )
+            except (GroundTruthError, UnknownTaskError):  # re-raised naming column and row
+                result = self._score_row(
+                    completion, truths[index], name, prompt_list[index],
+                    where=f"column {gt_key!r} row {index}",
+                )
             results.append(result)
             out.append(self._value(result))
         log_metric = kwargs.get("log_metric")
@@ -326,13 +330,17 @@ class VerlReward(_SSRLReward):
         **kwargs: Any,
     ) -> dict[str, float | str]:
         """Score one verl sample (see the class docstring)."""
-        extra = extra_info if isinstance(extra_info, Mapping) else {}
-        task = self.task or _task_from(extra.get("task")) or _task_from_source(data_source)
+        extra = extra_info if type(extra_info) is dict or isinstance(extra_info, Mapping) else {}
+        named = extra.get("task")
+        task = self.task or (_task_from(named) if named else None) or _task_from_source(data_source)
         prompt = extra.get("prompt", extra.get("question"))
-        where = f"ground_truth of data_source={data_source!r}"
-        if extra.get("index") is not None:
-            where += f" index={extra.get('index')!r}"
-        result = self._score_row(solution_str, ground_truth, task, prompt, where=where)
+        try:
+            result = score(solution_str, ground_truth, task, prompt=prompt, config=self.config)
+        except (GroundTruthError, UnknownTaskError):  # re-raised below with the sample named
+            where = f"ground_truth of data_source={data_source!r}"
+            if extra.get("index") is not None:
+                where += f" index={extra.get('index')!r}"
+            result = self._score_row(solution_str, ground_truth, task, prompt, where=where)
         return {
             "score": self._value(result),
             "acc": result.accuracy,
@@ -605,7 +613,12 @@ def _foreign_task(ground_truth: object) -> bool:
 
 def _task_from(value: object) -> str | None:
     """A canonical task name for a task-ish value, or None."""
-    spec = find_task(value) if isinstance(value, str) else None
+    return _task_name(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _task_name(value: str) -> str | None:
+    spec = find_task(value)
     return spec.name if spec is not None else None
 
 

@@ -34,7 +34,8 @@ def compute_score(
     **kwargs: Any,
 ) -> dict[str, float | str]:
     """Score one sample: ``{"score", "acc", "format", "pred"}`` (see the module docstring)."""
-    return _reward_for(kwargs)(data_source, solution_str, ground_truth, extra_info)
+    reward = _cached(()) if not kwargs else _reward_for(kwargs)
+    return reward(data_source, solution_str, ground_truth, extra_info)
 
 
 def compute_score_batch(
