@@ -8,12 +8,21 @@ from hypothesis import strategies as st
 
 import ssrl_rewards as sr
 from ssrl_rewards import parse_envelope
+from tests.strategies import arbitrary_text
 
 R = sr.Reason
 STRICT, R1, NONE = (
     sr.RewardConfig(),
     sr.RewardConfig(format_policy="r1"),
     sr.RewardConfig(format_policy="none"),
+)
+POLICIES = (
+    STRICT,
+    R1,
+    NONE,
+    sr.RewardConfig(think_prefilled=True),
+    sr.RewardConfig(lenient_fallback=True, answer_tags=False, fbox=False),
+    sr.RewardConfig(max_answer_chars=1, max_candidates=1, max_chars=50),
 )
 
 CASES = [
@@ -40,6 +49,10 @@ CASES = [
     ),
     ("<think>x \\boxed{A}", None, R.UNCLOSED_THINK, 0.0, R.UNCLOSED_THINK),
     ("<think>x</think> the answer is A", None, R.NO_ANSWER, 0.0, R.NO_ANSWER),
+    ("<think>x</think>\\boxed{}", None, R.NO_ANSWER, 0.0, R.NO_ANSWER),
+    ("<think>x</think>\\boxed{ $ $ }.", None, R.NO_ANSWER, 0.0, R.NO_ANSWER),
+    ("<think>x</think><answer> </answer>", None, R.NO_ANSWER, 0.0, R.NO_ANSWER),
+    ("<think>x</think>\\boxed{}\\boxed{ }", None, R.NO_ANSWER, 0.0, R.NO_ANSWER),
     ("<think>x</think>\\boxed{A", None, R.UNBALANCED_BOX, 0.0, R.UNBALANCED_BOX),
     ("<think>x</think>\\boxed{A} \\boxed{B", None, R.UNBALANCED_BOX, 0.0, R.UNBALANCED_BOX),
     ("<think>x</think> <think>\\boxed{A}</think>", None, R.ANSWER_IN_THINK, 0.0, R.MULTIPLE_THINK),
@@ -192,10 +205,11 @@ def test_tolerated_wrappers_never_change_the_answer(answer: str, wrapper: str) -
     assert parse_envelope(f"<think>x</think>\\boxed{{{wrapper.format(answer)}}}").answer == answer
 
 
-@given(st.text(max_size=500))
-def test_never_raises(text: str) -> None:
-    envelope = parse_envelope(text)
+@given(st.text(max_size=500) | arbitrary_text(), st.sampled_from(POLICIES))
+def test_never_raises(text: str, cfg: sr.RewardConfig) -> None:
+    envelope = parse_envelope(text, cfg)
     assert envelope.format in (0.0, 1.0)
+    assert (envelope.answer is None) == (envelope.reason is not R.OK)
 
 
 def test_hostile_megabytes_do_not_raise() -> None:
