@@ -225,13 +225,13 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
 
 
 def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
-    """The envelope of the common shape, or None to take the general path.
+    """The envelope of the common shapes, or None to take the general path.
 
-    The common shape: optional whitespace, ``<think>``, reasoning without ``<`` or ``\\``,
-    ``</think>``, then text without ``<`` holding exactly one backslash, which opens a
-    ``\\boxed{`` whose content has no ``{`` before its first ``}``. Only ``str.find``
-    is used; the general path returns the same envelope for such text (a property test
-    checks it), so this is purely a shortcut.
+    The shapes: optional whitespace and ``<think>``, reasoning without ``<`` or ``\\``,
+    then either nothing more with ``<`` or ``\\`` (truncated), or ``</think>`` followed by
+    text without ``<`` whose backslashes all sit in one ``\\boxed{…}`` (a final answer) or
+    that has none (no answer). Only ``str.find`` and a bounded brace walk are used; the
+    general path returns the same envelope for such text (a property test checks it).
     """
     open_at = text.find("<")
     if open_at == -1 or not text.startswith("<think>", open_at):
@@ -240,33 +240,43 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
         return None
     think_start = open_at + 7
     close_at = text.find("<", think_start)
-    if close_at == -1 or not text.startswith("</think>", close_at):
+    length = len(text)
+    unchecked = cfg.format_policy == "none"
+    if close_at == -1:  # truncated inside the reasoning
+        if text.find("\\", think_start) != -1:
+            return None
+        fmt, fmt_reason = (1.0, Reason.NOT_CHECKED) if unchecked else (0.0, Reason.UNCLOSED_THINK)
+        return Envelope(
+            None, None, Reason.UNCLOSED_THINK, fmt, fmt_reason, text[think_start:], (), length
+        )
+    if not text.startswith("</think>", close_at):
         return None
     region = close_at + 8
     if text.find("<", region) != -1 or text.find("\\", think_start, close_at) != -1:
         return None
-    box = text.find("\\", region)
-    if box == -1 or not text.startswith("\\boxed{", box):
-        return None
-    content_start = box + 7
-    closing = text.find("}", content_start)
-    if (
-        closing == -1
-        or closing - content_start > cfg.max_answer_chars
-        or text.find("{", content_start, closing) != -1
-        or text.find("\\", content_start) != -1
-    ):
-        return None
     think = text[think_start:close_at]
     if not think.strip():
+        return None
+    box = text.find("\\", region)
+    if box == -1:  # a closed reasoning block and no final answer
+        if cfg.lenient_fallback:
+            return None
+        fmt, fmt_reason = (1.0, Reason.NOT_CHECKED) if unchecked else (0.0, Reason.NO_ANSWER)
+        return Envelope(None, None, Reason.NO_ANSWER, fmt, fmt_reason, think, (), length)
+    if not text.startswith("\\boxed{", box):
+        return None
+    content_start = box + 7
+    window = min(length, content_start + cfg.max_answer_chars + 1)
+    closing = matching_brace(text, content_start, window)
+    if closing == -1 or text.find("\\", closing + 1) != -1:
         return None
     raw = text[content_start:closing]
     answer = normalize_answer(raw)
     if not answer:
         return None
-    fmt_reason = Reason.NOT_CHECKED if cfg.format_policy == "none" else Reason.OK
+    fmt_reason = Reason.NOT_CHECKED if unchecked else Reason.OK
     found = Box(raw, box, closing + 1, False, "boxed")
-    return Envelope(answer, raw, Reason.OK, 1.0, fmt_reason, think, (found,), len(text))
+    return Envelope(answer, raw, Reason.OK, 1.0, fmt_reason, think, (found,), length)
 
 
 def _reopened_spans(

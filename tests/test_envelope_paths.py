@@ -44,3 +44,30 @@ def test_common_shapes_take_the_fast_path(box: str, lead: str, reasoning: str) -
     if reasoning.strip() and "\\text" not in box:
         assert fast is not None
     assert envelope.parse_envelope(text, cfg) == expected
+
+
+_INNER = st.sampled_from(
+    [" ", "\n", "x", "I think", "\\boxed{", "\\boxed{A}", "}", "{", "0-2-3-1", "\\", "B",
+     "\\text{B}", "$", "\u3000", "\\fbox{C}", "\\boxed {B}", "answer is B", ".", "\\boxed{}"]
+)
+_ALL_CONFIGS = st.sampled_from(
+    [RewardConfig(), RewardConfig(format_policy="none"), RewardConfig(max_answer_chars=3),
+     RewardConfig(lenient_fallback=True), RewardConfig(fbox=False), RewardConfig(answer_tags=False)]
+)
+
+
+@settings(max_examples=600)
+@given(
+    st.sampled_from(["", " ", "\n", "x"]),
+    st.lists(_INNER, max_size=5).map("".join),
+    st.sampled_from(["", "</think>"]),
+    st.lists(_INNER, max_size=6).map("".join),
+    _ALL_CONFIGS,
+)
+def test_fast_path_equals_general_path_on_think_shaped_text(
+    lead: str, reasoning: str, close: str, tail: str, cfg: RewardConfig
+) -> None:
+    text = f"{lead}<think>{reasoning}{close}{tail}"
+    fast = envelope._fast_envelope(text, cfg)
+    if fast is not None:
+        assert fast == _general(text, cfg)
