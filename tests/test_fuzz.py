@@ -12,7 +12,7 @@ Properties, for every task and in default, paper and partial-credit modes:
   notation and surrounded by arbitrary grammar soup, never gets accuracy 1 (0 in exact
   mode).
 
-Slow by design (12,500 generated examples) but part of the default run: about 25 s of CPU.
+Slow by design (14,500 generated examples) but part of the default run: about 25 s of CPU.
 """
 
 from __future__ import annotations
@@ -279,6 +279,26 @@ def test_a_wrong_final_box_never_pays(
         assert result.accuracy < 1.0, (mode, completion)
         if mode == "default":
             assert result.accuracy == 0.0, completion
+
+
+HEDGE_JOINERS = [" or ", ", ", " / ", " | ", "; ", "\n", " and ", " vs ", "}, \\boxed{"]
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(task=task_names, data=st.data())
+def test_a_hedge_including_the_right_answer_pays_nothing(task: str, data: st.DataObject) -> None:
+    """The right answer plus a different one, in any notations and order: 0 in every mode."""
+    space, prompt = SPACES[task]
+    truth = data.draw(st.sampled_from(space))
+    other = data.draw(st.sampled_from([a for a in space if a != truth]))
+    parts = [data.draw(rendered(task, truth)), data.draw(rendered(task, other))]
+    if data.draw(st.booleans()):
+        parts.reverse()
+    joiner = data.draw(st.sampled_from(HEDGE_JOINERS))
+    completion = "<think>Two candidates.</think> \\boxed{" + joiner.join(parts) + "}"
+    for mode in ("default", "positionwise", "kendall"):
+        result = sr.score(completion, truth, task, prompt=prompt, config=CONFIGS[mode])
+        assert result.accuracy == 0.0, (mode, completion, result.reason)
 
 
 @settings(max_examples=1000, deadline=None)

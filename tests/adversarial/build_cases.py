@@ -381,6 +381,37 @@ def hedging() -> None:
         "unparseable",
         "'either A or B' is not one answer",
     )
+    c(
+        f,
+        "lowercase_a",
+        "crop",
+        "D",
+        T("D: option a"),
+        *m,
+        "a letter plus 'option a' (lower case)",
+        xfail="core_bugs.md#4",
+    )
+    c(f, "lowercase_a", "crop", "B", T("B. vs a"), *m, "'B. vs a'", xfail="core_bugs.md#4")
+    c(
+        f,
+        "lowercase_a",
+        "crop",
+        "C",
+        T("(C) perhaps a"),
+        *m,
+        "'(C) perhaps a'",
+        xfail="core_bugs.md#4",
+    )
+    c(f, "lowercase_a", "crop", "D", T("d -> a"), *m, "'d -> a'", xfail="core_bugs.md#4")
+    c(
+        f,
+        "lowercase_a",
+        "crop",
+        "B",
+        T("B) a patch with a sky"),
+        *OK,
+        "honest: lower-case 'a' as an article after the letter",
+    )
     c(f, "honest", "crop", "A", T("(A)"), *OK, "honest: '(A)'")
     c(f, "honest", "crop", "D", T("Option D"), *OK, "honest: 'Option D'")
     # position
