@@ -114,7 +114,10 @@ def run(report: bc.Report, *, n: int, seed: int = 0, source: str = "auto") -> di
                 "right": len(right),
                 "skipped": skipped,
             }
-            cells.append(f"{_rate(fp, len(wrong))} / {_rate(fn, len(right))}")
+            if picked and skipped == len(picked):
+                cells.append("all skipped")
+            else:
+                cells.append(f"{_rate(fp, len(wrong))} / {_rate(fn, len(right))}")
         cells.append(str(per_task["all"]["skipped"]))
         figures[name] = per_task
         table_rows.append(cells)
