@@ -72,6 +72,7 @@ RIGHT = [
     ("crop", "B", CROP_PROMPT, "The answer is B"),
     ("crop", "B", CROP_PROMPT, "\\text{B}"),
     ("crop", "B", CROP_PROMPT, "Ｂ"),
+    ("crop", "B", CROP_PROMPT, "B) a patch with a sky"),  # 'a' as an article
     ("position", "B", POSITION, "B"),
     ("position", "B", POSITION, "B. Right"),
     ("position", "B", POSITION, "B) Right"),
@@ -122,6 +123,9 @@ WRONG = [
     ("crop", "B", CROP_PROMPT, "(A) and (B)", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "B. or C", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "(B) or option a", R.MULTIPLE_ANSWERS),
+    ("crop", "B", CROP_PROMPT, "B: option a", R.MULTIPLE_ANSWERS),
+    ("crop", "B", CROP_PROMPT, "B) or else a", R.MULTIPLE_ANSWERS),
+    ("crop", "B", CROP_PROMPT, "b -> a", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "B. or c", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "B) maybe d", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "Option B or option C", R.MULTIPLE_ANSWERS),

@@ -34,6 +34,10 @@ _WORDS = re.compile(r"[\s,;/|&()\[\].:]+")
 _HEDGE_WORDS = frozenset({"or", "and"})
 # A standalone option letter in the text after a letter; lower-case ``a`` is an article.
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Db-d])(?![A-Za-z0-9])")
+# ... except when it ends the text or follows a word that introduces an option: `option a`.
+_LOWER_A = re.compile(
+    r"\b(?:option|choice|image|answer|letter)\s+a\b|(?<![A-Za-z0-9])a[\W_]*$", re.IGNORECASE
+)
 _OPTION_HEDGE = re.compile(r"\s+or\s+|\s+and\s+|[/|;,]", re.IGNORECASE)
 
 
@@ -103,7 +107,10 @@ def _parse_one(stripped: str, options: dict[str, str] | None) -> ChoiceAnswer | 
         letter, rest = with_text.group(1).upper(), with_text.group(2).strip().rstrip(".").strip()
         if letter not in LETTERS:
             return Reason.NOT_IN_ANSWER_SPACE
-        others = {m.upper() for m in _LETTER_TOKEN.findall(rest)} - {letter}
+        others = {m.upper() for m in _LETTER_TOKEN.findall(rest)}
+        if _LOWER_A.search(rest):
+            others.add("A")
+        others.discard(letter)
         if options is None:
             return Reason.MULTIPLE_ANSWERS if others else ChoiceAnswer(letter)
         named = _options_named(rest, options)

@@ -389,9 +389,8 @@ def hedging() -> None:
         T("D: option a"),
         *m,
         "a letter plus 'option a' (lower case)",
-        xfail="core_bugs.md#4",
     )
-    c(f, "lowercase_a", "crop", "B", T("B. vs a"), *m, "'B. vs a'", xfail="core_bugs.md#4")
+    c(f, "lowercase_a", "crop", "B", T("B. vs a"), *m, "'B. vs a'")
     c(
         f,
         "lowercase_a",
@@ -400,9 +399,8 @@ def hedging() -> None:
         T("(C) perhaps a"),
         *m,
         "'(C) perhaps a'",
-        xfail="core_bugs.md#4",
     )
-    c(f, "lowercase_a", "crop", "D", T("d -> a"), *m, "'d -> a'", xfail="core_bugs.md#4")
+    c(f, "lowercase_a", "crop", "D", T("d -> a"), *m, "'d -> a'")
     c(
         f,
         "lowercase_a",
