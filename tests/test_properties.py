@@ -120,7 +120,7 @@ def test_scores_stay_in_range_and_are_deterministic(
             assert (first.accuracy == 1.0) == (first.reason is sr.Reason.CORRECT)
 
 
-@pytest.mark.parametrize("task", [t for t in TASKS if t != "choice"])
+@pytest.mark.parametrize("task", TASKS)
 @given(data=st.data())
 def test_inference_agrees_with_the_explicit_task(task: str, data: st.DataObject) -> None:
     case, notation = data.draw(_case_and_notation(task))
