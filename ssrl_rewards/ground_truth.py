@@ -54,10 +54,15 @@ def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
     if hasattr(value, "tolist") and not isinstance(value, (bytes, bytearray)):
         value = value.tolist()  # numpy arrays and scalars
     if isinstance(value, (list, tuple)):
-        try:
-            return None, tuple(_as_int(item) for item in value)
-        except TypeError:
-            raise GroundTruthError(task, value, "must hold integers only") from None
+        labels = []
+        for item in value:
+            try:
+                labels.append(_as_int(item))
+            except TypeError:
+                raise GroundTruthError(
+                    task, value, f"must hold integer labels only; {item!r} is not one"
+                ) from None
+        return None, tuple(labels)
     if isinstance(value, bool) or value is None:
         raise GroundTruthError(task, value, "is missing or not an answer")
     if isinstance(value, int):
