@@ -20,6 +20,7 @@ import gc
 import itertools
 import pickle
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,7 +32,7 @@ import cloudpickle
 import pytest
 
 import ssrl_rewards as sr
-from ssrl_rewards import envelope, normalize, prompts, reward, reward_fn
+from ssrl_rewards import reward_fn
 from ssrl_rewards.integrations import easyr1, openrlhf, verl
 
 POSITION_PROMPT = (
@@ -91,19 +92,23 @@ def _score_rows(rows: Sequence[tuple[str, str, str, str | None, str]]) -> list[s
     return [sr.score(c, g, t, prompt=p, config=MODES[m]) for c, g, t, p, m in rows]
 
 
-def _clear_caches() -> None:
+def _clear_caches() -> int:
     """Empty every memo of the package, so concurrent runs also race to fill them."""
-    for module in (reward, normalize, prompts, envelope, reward_fn, verl, easyr1, openrlhf):
-        for value in vars(module).values():
+    cleared = 0
+    modules = [m for name, m in sorted(sys.modules.items()) if name.startswith("ssrl_rewards")]
+    for module in modules:
+        for value in list(vars(module).values()):
             clear = getattr(value, "cache_clear", None)
-            if callable(clear):
+            if callable(clear) and getattr(value, "__module__", None) == module.__name__:
                 clear()
+                cleared += 1
+    return cleared
 
 
 @pytest.fixture(scope="module")
 def baseline() -> list[sr.RewardResult]:
     """The single-threaded results of the workload, from empty caches."""
-    _clear_caches()
+    assert _clear_caches() >= 3  # the verdict, ground-truth and prompt-option memos at least
     results = _score_rows(WORKLOAD)
     assert len(results) == len(WORKLOAD)
     # the workload is varied: right, wrong, partial and refused answers all occur
