@@ -5,7 +5,12 @@ Accepted for a right letter B: ``B``, ``b``, ``(B)``, ``[B]``, ``B.``, ``B)``, `
 known, ``B. Right`` / ``B) Right`` / ``(B) Right`` when B's text is Right (otherwise
 ``inconsistent_choice``), and the option text alone (``Right``, any case, compound parts
 in any order) when it names exactly one option. Two or more different letters or option
-texts (``A or B``, ``A, B``, ``B/C``, ``A B C D``) are a hedge.
+texts (``A or B``, ``A, B``, ``B/C``, ``A B C D``, ``(B) or option c``) are a hedge, and so
+is a letter whose trailing text names another letter: an upper-case A-D or a lower-case
+b-d standing alone (``B. not C``, ``B) maybe d``), or an ``a`` that ends the text or
+follows ``option``/``choice``/``image``/``answer``/``letter`` (``B: option a``); elsewhere
+a lower-case ``a`` is read as an article (``B) a patch with a sky`` pays). Without the
+prompt's options (crop), text after a letter is otherwise not checked.
 """
 
 from __future__ import annotations
