@@ -281,9 +281,7 @@ def test_a_wrong_final_box_never_pays(
             assert result.accuracy == 0.0, completion
 
 
-# " vs " is left out while core bug 4 is open ("B. vs a" pays B): the catalogue holds that
-# case as a strict xfail, and a random hit here would make this test flaky.
-HEDGE_JOINERS = [" or ", ", ", " / ", " | ", "; ", "\n", " and ", "}, \\boxed{"]
+HEDGE_JOINERS = [" or ", ", ", " / ", " | ", "; ", "\n", " and ", " vs ", "}, \\boxed{"]
 
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
