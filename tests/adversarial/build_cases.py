@@ -780,6 +780,66 @@ def placement() -> None:
         *OK,
         "honest: surrounding whitespace and newlines",
     )
+    # a chat template that pre-fills <think>: the completion starts inside the reasoning
+    pre = {"think_prefilled": True}
+    c(
+        f,
+        "prefilled",
+        "crop",
+        "B",
+        "The sky is on top.</think> \\boxed{B}",
+        *OK,
+        "honest: pre-filled <think>, reasoning closed, one box",
+        config=pre,
+    )
+    c(
+        f,
+        "prefilled",
+        "crop",
+        "B",
+        "The sky is on top, so \\boxed{B}",
+        0.0,
+        0.0,
+        "unclosed_think",
+        "pre-filled <think> never closed: the box is inside the reasoning",
+        config=pre,
+    )
+    c(
+        f,
+        "prefilled",
+        "crop",
+        "B",
+        "So \\boxed{B}.</think> The answer is B.",
+        0.0,
+        0.0,
+        "answer_in_think",
+        "pre-filled <think>: box only before </think>",
+        config=pre,
+    )
+    c(
+        f,
+        "prefilled",
+        "shuffle",
+        "0-2-3-1",
+        "a</think> \\boxed{0-3-2-1} </think> \\boxed{0-2-3-1}",
+        0.0,
+        0.0,
+        "multiple_answers",
+        "pre-filled <think>: a second </think> to disown the first box",
+        config=pre,
+    )
+    c(
+        f,
+        "prefilled",
+        "depth",
+        "3-1-2",
+        "a</think><think>\\boxed{3-1-2}</think>",
+        0.0,
+        0.0,
+        "answer_in_think",
+        "pre-filled <think>: the box only in a re-opened block",
+        config=pre,
+    )
 
 
 def notation() -> None:
