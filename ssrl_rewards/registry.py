@@ -28,6 +28,10 @@ class TaskSpec:
     - ``claims(payload, prompt)``: whether an untagged ground truth looks like this task;
       tasks are asked in ``infer_rank`` order.
     - ``chance``: expected accuracy of a uniformly random valid answer, per credit mode.
+    - ``parse_shape(truth)``: a truth that ``parse`` reads exactly as it reads `truth`
+      (only the truth's shape matters to parsing, e.g. the label count of an ordering), so
+      parsed answers can be cached across ground truths of one shape; None (the default)
+      keys the cache by the truth itself.
     - ``uses_prompt``: whether ``parse`` reads the prompt (verdicts are cached without it
       otherwise).
     """
@@ -44,6 +48,7 @@ class TaskSpec:
     infer_rank: int
     chance: dict[str, str] = field(default_factory=dict)
     uses_prompt: bool = False
+    parse_shape: Callable[[Any], Any] | None = None
 
     def parse_answer(self, text: str, truth: Any, prompt: str | None = None) -> Any:
         """Lenient parse of an answer text (typed answer or `Reason`)."""

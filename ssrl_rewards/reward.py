@@ -164,10 +164,18 @@ def _score_default(
 
 
 def _verdict(
-    spec: TaskSpec, text: str, truth: Any, prompt: str | None, credit: str
+    spec: TaskSpec, text: str, truth: Any, prompt: str | None, credit: str, *, cache: bool = False
 ) -> tuple[Any, float, Reason, str]:
-    """(typed answer or None, accuracy, reason, canonical answer) for an answer text."""
-    parsed = spec.parse(text, truth, prompt)
+    """(typed answer or None, accuracy, reason, canonical answer) for an answer text.
+
+    With `cache`, the parse is memoised on the truth's shape (`TaskSpec.parse_shape`), so
+    a new (answer, truth) pair of a fresh step reuses the parse of the same answer text.
+    """
+    if cache:
+        shape = spec.parse_shape(truth) if spec.parse_shape is not None else truth
+        parsed = _cached_parse(spec.name, text, shape, prompt)
+    else:
+        parsed = spec.parse(text, truth, prompt)
     if isinstance(parsed, Reason):
         return None, 0.0, parsed, ""
     accuracy = spec.credit(parsed, truth, credit)
@@ -183,7 +191,13 @@ def _cached_verdict(
     task: str, text: str, truth: Any, prompt: str | None, credit: str
 ) -> tuple[Any, float, Reason, str]:
     """`_verdict` memoised: answer spaces are tiny, so a GRPO batch repeats answers a lot."""
-    return _verdict(get_task(task), text, truth, prompt, credit)
+    return _verdict(get_task(task), text, truth, prompt, credit, cache=True)
+
+
+@functools.lru_cache(maxsize=32_768)
+def _cached_parse(task: str, text: str, shape: Any, prompt: str | None) -> Any:
+    """`TaskSpec.parse` memoised on the truth's shape (typed answers are immutable)."""
+    return get_task(task).parse(text, shape, prompt)
 
 
 def _paper_truth_string(ground_truth: object, truth: Any) -> str:

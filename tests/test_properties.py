@@ -261,3 +261,17 @@ def test_huge_completions_never_raise(task: str, data: st.DataObject) -> None:
         sr.Reason.NO_ANSWER,
         sr.Reason.ANSWER_IN_THINK,
     )
+
+
+@pytest.mark.parametrize("task", TASKS)
+@given(data=st.data())
+def test_parsing_depends_only_on_the_truths_shape(task: str, data: st.DataObject) -> None:
+    """`TaskSpec.parse_shape` is sound: parsing with the shape equals parsing with the truth."""
+    case, _, wrong = data.draw(_case_other_notation(task))
+    spec, truth = sr.parse_ground_truth(case.truth, task, prompt=case.prompt)
+    if spec.parse_shape is None:
+        return
+    shape = spec.parse_shape(truth)
+    extra = data.draw(st.sampled_from(GRAMMAR_PIECES))
+    for text in (wrong, sr.normalize_answer(wrong), case.truth, f"{case.truth} or {wrong}", extra):
+        assert spec.parse(text, shape, case.prompt) == spec.parse(text, truth, case.prompt)

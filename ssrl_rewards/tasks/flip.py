@@ -72,6 +72,15 @@ def parse(text: str, truth: FlipAnswer, prompt: str | None) -> FlipAnswer | Reas
     return FlipAnswer(labels[0], labels[1])
 
 
+_ANY_FLIP = FlipAnswer(0, 0)
+
+
+def any_flip(truth: FlipAnswer) -> FlipAnswer:
+    """The parse shape of every flip truth: `parse` ignores the truth."""
+    del truth
+    return _ANY_FLIP
+
+
 def credit(answer: FlipAnswer, truth: FlipAnswer, mode: str) -> float:
     """Exact, or half for the label plus half for the direction under partial credit."""
     if mode == "exact":
@@ -99,5 +108,6 @@ SPEC: TaskSpec = register_task(
         claims=claims,
         infer_rank=10,
         chance={"exact": "1/8", "positionwise": "3/8", "kendall": "3/8"},
+        parse_shape=any_flip,
     )
 )

@@ -170,6 +170,15 @@ def credit(answer: ChoiceAnswer, truth: ChoiceAnswer, mode: str) -> float:
     return 1.0 if answer == truth else 0.0
 
 
+_ANY_LETTER = ChoiceAnswer("A")
+
+
+def any_letter(truth: ChoiceAnswer) -> ChoiceAnswer:
+    """The parse shape of every letter truth: `parse` ignores the truth."""
+    del truth
+    return _ANY_LETTER
+
+
 def is_letter(payload: Any) -> bool:
     """True for a one-letter ground truth."""
     return as_letter(payload) is not None
@@ -199,6 +208,7 @@ def make_choice_spec(
         infer_rank=infer_rank,
         chance={"exact": "1/4", "positionwise": "1/4", "kendall": "1/4"},
         uses_prompt=uses_options,
+        parse_shape=any_letter,
     )
 
 

@@ -89,6 +89,12 @@ def parse_ordering_truth(task: str, base: int, payload: Any) -> Ordering:
     return Ordering(labels, base)
 
 
+def ordering_shape(truth: Ordering) -> Ordering:
+    """The identity ordering with the truth's label count and base: `parse_ordering` reads
+    nothing else of the truth."""
+    return Ordering(tuple(range(truth.base, truth.base + len(truth.labels))), truth.base)
+
+
 def ordering_credit(answer: Ordering, truth: Ordering, mode: str) -> float:
     """Exact, position-wise or Kendall credit of two orderings."""
     return _CREDIT[mode](answer.labels, truth.labels)
@@ -115,6 +121,7 @@ def make_ordering_spec(
         credit=ordering_credit,
         claims=claims,
         infer_rank=infer_rank,
+        parse_shape=ordering_shape,
         chance={
             "exact": "1/n! (1/24 for n=4, 1/6 for n=3)",
             "positionwise": "1/n",
