@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import json
 import subprocess
 import sys
+
+import pytest
 
 import ssrl_rewards as sr
 
@@ -92,3 +95,24 @@ def test_result_has_the_same_float_keys_on_every_path() -> None:
         assert set(result.metrics()) == {"score", "accuracy", "format"}
         assert all(isinstance(value, float) for value in result.metrics().values())
         assert set(result.to_dict()) >= {"score", "accuracy", "format", "task", "reason"}
+
+
+def test_register_task_refuses_a_taken_name_or_alias() -> None:
+    spec = sr.get_task("depth")
+    before = sr.task_names()
+    with pytest.raises(ValueError, match="already registered"):
+        sr.register_task(spec)
+    renamed = dataclasses.replace(spec, name="depth2", aliases=("Depth Ordering",))
+    with pytest.raises(ValueError, match="depth_ordering"):
+        sr.register_task(renamed)
+    assert sr.task_names() == before
+    assert sr.find_task("depth2") is None
+
+
+def test_every_task_spec_documents_itself() -> None:
+    for name in sr.task_names():
+        spec = sr.get_task(name)
+        assert spec.description and spec.answer_format and spec.examples
+        assert set(spec.chance) == {"exact", "positionwise", "kendall"}
+        for example in spec.examples:
+            assert isinstance(example, str) and example
