@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ssrl_rewards as sr
 
@@ -128,3 +130,18 @@ def test_a_task_riding_in_the_ground_truth_beats_inference() -> None:
 )
 def test_shape_rules(truth: str, task: str) -> None:
     assert sr.parse_ground_truth(truth)[0].name == task
+
+
+_PROMPT_LIKE = st.recursive(
+    st.none() | st.text(max_size=80) | st.integers() | st.just(POSITION_PROMPT) | st.just("user"),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.sampled_from(["role", "content", "text", "type"]), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_PROMPT_LIKE, st.sampled_from(["B", "0-2-3-1", "3-1-2", "3-0"]))
+def test_any_prompt_value_is_read_without_raising(prompt: object, truth: str) -> None:
+    result = sr.score("<think>x</think> \\boxed{B. Left-Back}", truth, prompt=prompt)
+    assert result.reason is not sr.Reason.INTERNAL_ERROR
+    assert sr.prompt_text(prompt) is None or isinstance(sr.prompt_text(prompt), str)
