@@ -262,14 +262,6 @@ STRATEGIES: dict[str, TaskStrategies] = {
 }
 
 
-def canonical(case: Case, part: str) -> str:
-    """The canonical answer a hedge part stands for (letters upper-cased, texts resolved)."""
-    for letter, text in case.options:
-        if part.casefold() == text.casefold():
-            return letter
-    return part.upper() if len(part) == 1 else part
-
-
 # --- completions ---------------------------------------------------------------------------------
 
 REASONING_ALPHABET = "abcdefxyz ABC 0123-,.:;!?()[]\n\t'\"=+*{}"
@@ -310,11 +302,6 @@ def arbitrary_text(max_size: int = 200) -> st.SearchStrategy[str]:
     return st.text(alphabet=st.one_of(anything, controls), max_size=max_size)
 
 
-def all_registered_have_strategies(names: tuple[str, ...]) -> bool:
-    """True when every registered task name has an entry in `STRATEGIES`."""
-    return set(names) <= set(STRATEGIES)
-
-
 __all__ = [
     "COMPOUND_OPTIONS",
     "CROP_PROMPT",
@@ -329,7 +316,6 @@ __all__ = [
     "Case",
     "TaskStrategies",
     "arbitrary_text",
-    "canonical",
     "completions",
     "position_prompt",
     "think",

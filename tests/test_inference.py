@@ -13,37 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssrl_rewards as sr
+from tests.strategies import (
+    CROP_PROMPT,
+    DEPTH_PROMPT,
+    FLIP_PROMPT,
+    SHUFFLE_PROMPT,
+    position_prompt,
+)
 
-SUFFIX = (
-    " You FIRST think about the reasoning process as an internal monologue and then provide"
-    " the final answer. The reasoning process MUST BE enclosed within <think> </think> tags."
-    " The final answer MUST BE put in \\boxed{}."
-)
-CROP_PROMPT = (
-    "Which image is the missing part in the first image <image>? Please select one of the"
-    " four options <image><image><image><image>. The final answer should be chosen from 'A',"
-    " 'B', 'C', and 'D'." + SUFFIX
-)
-POSITION_PROMPT = (
-    "<image>I've taken an image and there are two regions marked as 1, and 2 on the image."
-    " Assume that there is a camera at position '2' and it's facing to me. According to the"
-    " camera, where is the region marker '1'? A. Right-Front B. Left-Back C. Left-Front"
-    " D. Right-Back. Consider cues such as depth, orientation, and 3D spatial relationship"
-    " and ignore the height difference between the two regions. The final answer should be"
-    " chosen from 'A', 'B', 'C', and 'D'." + SUFFIX
-)
-SHUFFLE_PROMPT = (
-    "<image>The image is divided into 4 shuffled patches labeled 0, 1, 2, and 3. Answer the"
-    " correct arrangement in the format 'TopLeft-TopRight-BottomLeft-BottomRight'." + SUFFIX
-)
-DEPTH_PROMPT = (
-    "<image>There are three regions marked as 1, 2, and 3. Sort the depths of the three"
-    " regions from smallest to largest, in the format 'Smallest-Middle-Largest'." + SUFFIX
-)
-FLIP_PROMPT = (
-    "<image>One of the four patches is flipped either horizontally or vertically. Answer in"
-    " the format 'Label-Direction'. The direction can only be 0(flipped vertically) or"
-    " 1(flipped horizontally)." + SUFFIX
+POSITION_PROMPT = position_prompt(
+    ("Right-Front", "Left-Back", "Left-Front", "Right-Back"), far=True
 )
 
 
@@ -134,8 +113,10 @@ def test_shape_rules(truth: str, task: str) -> None:
 
 _PROMPT_LIKE = st.recursive(
     st.none() | st.text(max_size=80) | st.integers() | st.just(POSITION_PROMPT) | st.just("user"),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(["role", "content", "text", "type"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["role", "content", "text", "type"]), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
