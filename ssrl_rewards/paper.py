@@ -69,4 +69,7 @@ def paper_prediction(text: str) -> str:
     closing = matching_brace(text, content_start, len(text))
     if closing == -1:
         return NO_PREDICTION
-    return squeeze(text[content_start:closing]).strip()
+    content = text[content_start:closing]
+    if "<" in content or ">" in content or "/" in content:
+        content = squeeze(content)  # without those three characters it changes nothing
+    return content.strip()
