@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import ssrl_rewards as sr
 from ssrl_rewards.paper import WHITESPACE, paper_prediction, squeeze
+from tests.strategies import STRATEGIES, completions
 
 _FORMAT = re.compile(r"<think>.*</think>.*\\boxed\{.*\}.*", re.DOTALL)
 
@@ -147,3 +148,17 @@ def test_paper_mode_handles_the_inputs_the_published_regex_is_quadratic_on() -> 
     assert (result.format, result.accuracy) == (0.0, 0.0)
     spaced = "<think>x</think>\\boxed{" + " " * 50_000 + "x}"
     assert sr.score(spaced, "A", config=PAPER).accuracy == 0.0
+
+
+@pytest.mark.parametrize("task", sorted(STRATEGIES))
+@given(data=st.data())
+def test_paper_mode_equals_the_published_reward_on_task_completions(
+    task: str, data: st.DataObject
+) -> None:
+    strategies = STRATEGIES[task]
+    case = data.draw(strategies.cases)
+    notation = data.draw(st.sampled_from(strategies.notations(case)))
+    completion = data.draw(completions(notation))
+    result = sr.score(completion, case.truth, task, prompt=case.prompt, config=PAPER)
+    expected = published_img_score(completion, case.truth)
+    assert (result.score, result.format, result.accuracy) == expected
