@@ -375,12 +375,6 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "box_whitespace_slash": lambda n: THINK + "\\boxed{" + _fill(" " * 40 + "/", n) + "}",
     "box_text_wrappers": lambda n: THINK + "\\boxed{" + _fill("\\text{", n) + "}",
 }
-# Families whose paper-mode cost still exceeds FACTOR (150-240x on a quiet machine; every
-# other family stays under 30x in paper mode and 2x in default mode): core bug 2 in
-# /work/notes/core_bugs.md (paper mode parses a long wrong prediction). Non-strict: their
-# ratio sits close enough to FACTOR that machine load could flip a strict mark, and
-# test_hostile_cost_grows_linearly still checks them for superlinear growth.
-PAPER_SLOW = {"box_letters", "box_option_hedge"}
 
 
 def _best_time(text: str, cfg: sr.RewardConfig, repeats: int) -> float:
@@ -396,10 +390,7 @@ def _params() -> list[Any]:
     params = []
     for mode in ("default", "paper"):
         for name in HOSTILE:
-            marks = []
-            if mode == "paper" and name in PAPER_SLOW:
-                marks.append(pytest.mark.xfail(strict=False, reason="core_bugs.md#2"))
-            params.append(pytest.param(mode, name, id=f"{mode}-{name}", marks=marks))
+            params.append(pytest.param(mode, name, id=f"{mode}-{name}"))
     return params
 
 
