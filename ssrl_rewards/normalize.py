@@ -8,9 +8,10 @@ never turn a wrong answer into a right one:
 2. drop format characters (category Cf: zero-width spaces and joiners, bidi controls,
    soft hyphens, BOM);
 3. strip surrounding whitespace;
-4. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)``;
-5. unwrap one whole-answer ``\\text{}``, ``\\textbf{}``, ``\\mathrm{}``, ``\\mathbf{}``;
-6. drop one trailing period.
+4. drop one trailing period after a wrapper (``$B$.``, ``\\text{B}.``);
+5. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)``;
+6. unwrap one whole-answer ``\\text{}``, ``\\textbf{}``, ``\\mathrm{}``, ``\\mathbf{}``;
+7. drop one trailing period.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def normalize_answer(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
         text = _FORMAT_CHARS.sub("", text)
     text = text.strip()
+    if text.endswith(".") and text[:-1].rstrip().endswith(("}", "$", "\\)")):
+        text = text[:-1].rstrip()
     for opening, closing in _MATH_WRAPPERS:
         if (
             len(text) > len(opening) + len(closing)
