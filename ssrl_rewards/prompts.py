@@ -45,13 +45,24 @@ def _content_text(content: Any) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=8192)
 def parse_options(prompt: str | None) -> dict[str, str] | None:
     """The lettered options a prompt lists (``{"A": "Left", …}``), or None if it lists none.
 
     Takes the last run of consecutive markers A., B., C., … in the prompt; each option's
-    text runs to the next marker (the last one to the end of its sentence or line).
+    text runs to the next marker (the last one to the end of its sentence or line). The
+    parse is cached; each call returns a fresh dict, so callers may change it.
     """
+    options = _cached_options(prompt)
+    return dict(options) if options is not None else None
+
+
+def cached_options(prompt: str | None) -> dict[str, str] | None:
+    """`parse_options` without the copy, for internal readers that never change it."""
+    return _cached_options(prompt)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_options(prompt: str | None) -> dict[str, str] | None:
     if not prompt:
         return None
     markers = list(_MARKER.finditer(prompt))

@@ -228,3 +228,11 @@ def test_parse_options() -> None:
     }
     assert sr.parse_options(CROP_PROMPT) is None
     assert sr.parse_options(None) is None
+
+
+def test_parse_options_hands_out_a_copy_of_its_cached_parse() -> None:
+    options = sr.parse_options(POSITION)
+    assert options is not None
+    options["B"] = "Left"
+    assert sr.parse_options(POSITION) == {"A": "Left", "B": "Right", "C": "Front", "D": "Back"}
+    assert _score("Right", "B", "position", POSITION).accuracy == 1.0

@@ -22,7 +22,7 @@ from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_letter
-from ssrl_rewards.prompts import option_key, parse_options
+from ssrl_rewards.prompts import cached_options, option_key
 from ssrl_rewards.registry import TaskSpec
 from ssrl_rewards.result import Reason
 
@@ -161,7 +161,7 @@ def _options_named(text: str, options: dict[str, str]) -> set[str]:
 def parse(text: str, truth: ChoiceAnswer, prompt: str | None) -> ChoiceAnswer | Reason:
     """Lenient parse using the prompt's options when it lists any."""
     del truth
-    return parse_choice(text, parse_options(prompt))
+    return parse_choice(text, cached_options(prompt))
 
 
 def credit(answer: ChoiceAnswer, truth: ChoiceAnswer, mode: str) -> float:
