@@ -275,3 +275,15 @@ def test_parsing_depends_only_on_the_truths_shape(task: str, data: st.DataObject
     extra = data.draw(st.sampled_from(GRAMMAR_PIECES))
     for text in (wrong, sr.normalize_answer(wrong), case.truth, f"{case.truth} or {wrong}", extra):
         assert spec.parse(text, shape, case.prompt) == spec.parse(text, truth, case.prompt)
+
+
+@given(data=st.data())
+def test_score_batch_equals_scoring_each_row(data: st.DataObject) -> None:
+    rows = []
+    for task in data.draw(st.lists(st.sampled_from(TASKS), min_size=1, max_size=6)):
+        case, notation = data.draw(_case_and_notation(task))
+        completion = data.draw(completions(notation) | st.sampled_from(GRAMMAR_PIECES))
+        rows.append((completion, case.truth, task, case.prompt))
+    completions_, truths, tasks, prompts = (list(column) for column in zip(*rows, strict=True))
+    batch = sr.score_batch(completions_, truths, tasks, prompts=prompts)
+    assert batch == [sr.score(c, t, k, prompt=p) for c, t, k, p in rows]
