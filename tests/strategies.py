@@ -280,7 +280,8 @@ def think(reasoning: str = "I compare the edges of the patches and the lighting.
 
 @st.composite
 def completions(draw: st.DrawFn, answer: str) -> str:
-    """A well-formed completion: reasoning in any tolerated tag form, then one box."""
+    """A well-formed completion: reasoning in any tolerated tag form, then one box or
+    answer tag."""
     lead = draw(st.sampled_from(["", " ", "\n"]))
     open_tag = draw(st.sampled_from(["<think>", "< think >", "<think >"]))
     close_tag = draw(st.sampled_from(["</think>", "< /think >", "</ think>", "< / think >"]))
@@ -290,9 +291,13 @@ def completions(draw: st.DrawFn, answer: str) -> str:
         )
     )
     before = draw(st.sampled_from(["", " ", "\n", " So the answer is ", "\nFinal answer: "]))
-    box = draw(st.sampled_from(["\\boxed{", "\\boxed {", "\\fbox{"]))
+    opening, closing = draw(
+        st.sampled_from(
+            [("\\boxed{", "}"), ("\\boxed {", "}"), ("\\fbox{", "}"), ("<answer>", "</answer>")]
+        )
+    )
     after = draw(st.sampled_from(["", ".", " ", "\n", " is my answer."]))
-    return f"{lead}{open_tag}{reasoning}{close_tag}{before}{box}{answer}}}{after}"
+    return f"{lead}{open_tag}{reasoning}{close_tag}{before}{opening}{answer}{closing}{after}"
 
 
 def arbitrary_text(max_size: int = 200) -> st.SearchStrategy[str]:
