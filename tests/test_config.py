@@ -23,6 +23,10 @@ BAD_FIELDS: list[tuple[dict[str, Any], str, str]] = [
     ({"max_chars": "big"}, "max_chars", "big"),
     ({"answer_tags": "yes"}, "answer_tags", "yes"),
     ({"fbox": 1}, "fbox", "1"),
+    ({"think_prefilled": "no"}, "think_prefilled", "no"),
+    ({"lenient_fallback": None}, "lenient_fallback", "None"),
+    ({"mode": None}, "mode", "None"),
+    ({"max_candidates": 2.5}, "max_candidates", "2.5"),
     ({"colour": "red"}, "colour", "red"),
 ]
 
