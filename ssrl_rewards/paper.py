@@ -24,7 +24,7 @@ import regex
 
 from ssrl_rewards.normalize import matching_brace
 
-__all__ = ["NO_PREDICTION", "paper_format", "paper_prediction", "squeeze"]
+__all__ = ["NO_PREDICTION", "last_box", "paper_format", "paper_prediction", "squeeze"]
 
 NO_PREDICTION = "None"
 # Exactly the characters Python's `re` treats as `\s` in str patterns (checked by a test).
@@ -39,6 +39,7 @@ _SQUEEZE = regex.compile(rf"(?<=[<>/]){_WS}+|(?<!{_WS}){_WS}++(?=[<>/])")
 _OPEN = re.compile(r"\s*<\s*think\s*>")
 _CLOSE = re.compile(r"<\s*/\s*think\s*>")
 _BOX = "\\boxed{"
+_PROBES = 8
 
 
 def squeeze(text: str) -> str:
@@ -60,12 +61,29 @@ def paper_format(text: str) -> float:
     return 1.0 if text.find("}", box + len(_BOX)) != -1 else 0.0
 
 
+def last_box(text: str) -> int:
+    """``text.rfind("\\boxed{")``, found through the last backslashes.
+
+    A box starts at a backslash, so the last few backslashes are tried with
+    single-character `rfind` (memory speed); only text dense in backslashes falls back to
+    the multi-character reverse search, bounded to before the ones already tried.
+    """
+    index = text.rfind("\\")
+    for _ in range(_PROBES):
+        if index == -1 or text.startswith(_BOX, index):
+            return index
+        index = text.rfind("\\", 0, index)
+    return -1 if index == -1 else text.rfind(_BOX, 0, index + len(_BOX))
+
+
 def paper_prediction(text: str) -> str:
     """The published prediction: last box's content, squeezed and stripped, or ``"None"``."""
-    start = text.rfind(_BOX)
+    start = last_box(text)
     if start == -1:
         return NO_PREDICTION
     content_start = start + len(_BOX)
+    if text.find("}", content_start) == -1:  # memchr: a box with no `}` after it never closes
+        return NO_PREDICTION
     closing = matching_brace(text, content_start, len(text))
     if closing == -1:
         return NO_PREDICTION

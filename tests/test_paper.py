@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssrl_rewards as sr
-from ssrl_rewards.paper import WHITESPACE, paper_prediction, squeeze
+from ssrl_rewards.paper import WHITESPACE, last_box, paper_prediction, squeeze
 from tests.strategies import STRATEGIES, completions
 
 _FORMAT = re.compile(r"<think>.*</think>.*\\boxed\{.*\}.*", re.DOTALL)
@@ -162,3 +162,18 @@ def test_paper_mode_equals_the_published_reward_on_task_completions(
     result = sr.score(completion, case.truth, task, prompt=case.prompt, config=PAPER)
     expected = published_img_score(completion, case.truth)
     assert (result.score, result.format, result.accuracy) == expected
+
+
+@given(
+    st.lists(
+        st.sampled_from(["\\", "\\\\", "\\boxed{", "\\boxed", "boxed{", "{", "x"]), max_size=40
+    )
+)
+def test_last_box_equals_the_published_rfind(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert last_box(text) == text.rfind("\\boxed{")
+
+
+def test_a_box_with_no_closing_brace_after_it_is_no_prediction() -> None:
+    assert paper_prediction("\\boxed{A} then \\boxed{" + "{" * 100_000) == "None"
+    assert paper_prediction("\\boxed{" + "\\" * 50 + "}") == "\\" * 50
