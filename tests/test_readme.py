@@ -7,6 +7,9 @@ import io
 import re
 from pathlib import Path
 
+import ssrl_rewards as sr
+from tests.strategies import POSITION_TEMPLATE
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
@@ -30,3 +33,58 @@ def test_quickstart_prints_what_its_comments_promise() -> None:
     with contextlib.redirect_stdout(out):
         exec(compile(block, str(README), "exec"), {})
     assert out.getvalue().splitlines() == expected
+
+
+_NOTATION_ROW = re.compile(
+    r"^\| (shuffle|depth|flip|crop|position) \((.*?)\) \| (.*?) \| (.*?) \|$"
+)
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _notation_rows() -> list[tuple[str, str, str | None, list[str], list[str]]]:
+    """(task, truth, prompt, paid answers, not-paid cells) for each row of the table."""
+    rows = []
+    for line in README.read_text(encoding="utf-8").splitlines():
+        match = _NOTATION_ROW.match(line)
+        if match is None:
+            continue
+        task, head, paid, unpaid = match.groups()
+        truth, *options = _CODE.findall(head)
+        prompt = None
+        if options:
+            prompt = POSITION_TEMPLATE.format(options=options[0])
+        rows.append((task, truth, prompt, _CODE.findall(paid), _CODE.findall(unpaid)))
+    return rows
+
+
+def _boxed(answer: str) -> str:
+    return f"<think>I compare them.</think> \\boxed{{{answer}}}"
+
+
+def test_notation_table_covers_every_task() -> None:
+    assert {row[0] for row in _notation_rows()} == {"shuffle", "depth", "flip", "crop", "position"}
+
+
+def test_notation_table_paid_column_pays() -> None:
+    for task, truth, prompt, paid, _ in _notation_rows():
+        assert paid, task
+        for answer in paid:
+            result = sr.score(_boxed(answer), truth, task, prompt=prompt)
+            assert (result.accuracy, result.reason) == (1.0, sr.Reason.CORRECT), (task, answer)
+
+
+def test_notation_table_refused_column_pays_nothing_for_the_stated_reason() -> None:
+    reasons = {reason.value for reason in sr.Reason}
+    for task, truth, prompt, _, cells in _notation_rows():
+        pending: list[str] = []
+        checked = 0
+        for cell in cells:
+            if cell not in reasons:
+                pending.append(cell)
+                continue
+            for answer in pending:
+                result = sr.score(_boxed(answer), truth, task, prompt=prompt)
+                assert (result.accuracy, result.reason.value) == (0.0, cell), (task, answer)
+                checked += 1
+            pending = []
+        assert checked and not pending, (task, pending)
