@@ -206,8 +206,9 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
     final_boxes = _find_boxes(text, region_start, length, False, cfg)
     if cfg.answer_tags:
         final_boxes = _merge_answer_tags(text, region_start, final_boxes, cfg)
-    if later_tag is not None:  # reasoning re-opened after the first block holds no answer
-        spans = _reopened_spans(text, region_start, length, cfg)
+    if later_tag is not None and final_boxes:  # re-opened reasoning holds no answer
+        # only tags before the last box can enclose a box: the rest is never searched
+        spans = _reopened_spans(text, region_start, final_boxes[-1].start + 1, cfg)
         moved = [box for box in final_boxes if _inside(box.start, spans)]
         if moved:
             think_boxes += [box._replace(in_think=True) for box in moved]
@@ -255,7 +256,7 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     if text.find("<", region) != -1 or text.find("\\", think_start, close_at) != -1:
         return None
     think = text[think_start:close_at]
-    if not think.strip():
+    if not think or think.isspace():
         return None
     box = text.find("\\", region)
     if box == -1:  # a closed reasoning block and no final answer
@@ -279,10 +280,8 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     return Envelope(answer, raw, Reason.OK, 1.0, fmt_reason, think, (found,), length)
 
 
-def _reopened_spans(
-    text: str, start: int, length: int, cfg: RewardConfig
-) -> list[tuple[int, int]]:
-    """Spans of reasoning re-opened after `start` (an unclosed one runs to the end).
+def _reopened_spans(text: str, start: int, length: int, cfg: RewardConfig) -> list[tuple[int, int]]:
+    """Spans of reasoning re-opened in [start, length) (an unclosed one runs to `length`).
 
     At most ``2 * max_candidates`` re-openings are followed; past that the rest counts as
     reasoning, so a flood of tags costs a bounded number of searches.

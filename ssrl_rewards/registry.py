@@ -12,7 +12,15 @@ from typing import Any
 
 from ssrl_rewards.errors import UnknownTaskError
 
-__all__ = ["TaskSpec", "find_task", "get_task", "infer_task", "register_task", "task_names"]
+__all__ = [
+    "TaskSpec",
+    "canonical_task_name",
+    "find_task",
+    "get_task",
+    "infer_task",
+    "register_task",
+    "task_names",
+]
 
 
 @dataclass(frozen=True)
@@ -75,11 +83,16 @@ def register_task(spec: TaskSpec) -> TaskSpec:
     return spec
 
 
-def find_task(name: object) -> TaskSpec | None:
-    """The spec for a task name or alias (case and separators ignored), or None."""
+def canonical_task_name(name: object) -> str | None:
+    """The canonical name for a task name or alias (case and separators ignored), or None."""
     if not isinstance(name, str):
         return None
-    canonical = _ALIASES.get(name) or _ALIASES.get(_key(name))
+    return _ALIASES.get(name) or _ALIASES.get(_key(name))
+
+
+def find_task(name: object) -> TaskSpec | None:
+    """The spec for a task name or alias (case and separators ignored), or None."""
+    canonical = canonical_task_name(name)
     return _REGISTRY[canonical] if canonical is not None else None
 
 

@@ -44,9 +44,14 @@ def score(
     need it. Never raises because of `completion`; raises `GroundTruthError`,
     `UnknownTaskError` or `ConfigError` for a bad ground truth, task or config.
     """
-    cfg = _check_config(config)
-    question = prompt_text(prompt)
-    spec, truth = parse_ground_truth(ground_truth, task, prompt=question)
+    cfg = config if type(config) is RewardConfig else _check_config(config)
+    question = prompt if prompt is None or type(prompt) is str else prompt_text(prompt)
+    if type(ground_truth) is str and (task is None or type(task) is str):
+        # the common row: one lookup instead of the whole resolution (the prompt matters
+        # only when the task is inferred)
+        spec, truth = _parse_string_truth(ground_truth, task, None if task else question)
+    else:
+        spec, truth = parse_ground_truth(ground_truth, task, prompt=question)
     try:
         if cfg.mode == "paper":
             return _score_paper(completion, ground_truth, spec, truth, question, cfg)
@@ -105,6 +110,14 @@ def parse_ground_truth(
 
 
 @functools.lru_cache(maxsize=16_384)
+def _parse_string_truth(
+    ground_truth: str, task: str | None, prompt: str | None
+) -> tuple[TaskSpec, Any]:
+    """`parse_ground_truth` memoised for string ground truths (errors are not cached)."""
+    return parse_ground_truth(ground_truth, task, prompt=prompt)
+
+
+@functools.lru_cache(maxsize=16_384)
 def _resolve(
     task: str | None, hint: str | None, payload: Any, prompt: str | None
 ) -> tuple[TaskSpec, Any]:
@@ -128,7 +141,7 @@ def _resolve(
     return spec, spec.parse_ground_truth(payload)
 
 
-def _check_config(config: RewardConfig | None) -> RewardConfig:
+def _check_config(config: object) -> RewardConfig:
     if config is None:
         return DEFAULT_CONFIG
     if not isinstance(config, RewardConfig):

@@ -29,7 +29,7 @@ from typing import Any, Literal, TypeVar
 
 from ssrl_rewards.config import RewardConfig, make_config
 from ssrl_rewards.errors import ConfigError, GroundTruthError, UnknownTaskError
-from ssrl_rewards.registry import find_task, get_task
+from ssrl_rewards.registry import canonical_task_name, find_task, get_task
 from ssrl_rewards.result import Reason, RewardResult
 from ssrl_rewards.reward import score
 
@@ -154,6 +154,7 @@ class _SSRLReward:
             if key is not None and not isinstance(key, str):
                 raise ConfigError(f"{label}={key!r}: expected a column name (str) or None")
         self.component = component
+        self._component_index = RewardResult._fields.index(component)
         self.task = get_task(task).name if task is not None else None
         self.config = config if config is not None else make_config()
         self.ground_truth_key = ground_truth_key
@@ -240,7 +241,10 @@ class TRLReward(_SSRLReward):
                 )
             except (GroundTruthError, UnknownTaskError):  # re-raised naming column and row
                 result = self._score_row(
-                    completion, truths[index], name, prompt_list[index],
+                    completion,
+                    truths[index],
+                    name,
+                    prompt_list[index],
                     where=f"column {gt_key!r} row {index}",
                 )
             results.append(result)
@@ -331,9 +335,13 @@ class VerlReward(_SSRLReward):
     ) -> dict[str, float | str]:
         """Score one verl sample (see the class docstring)."""
         extra = extra_info if type(extra_info) is dict or isinstance(extra_info, Mapping) else {}
-        named = extra.get("task")
-        task = self.task or (_task_from(named) if named else None) or _task_from_source(data_source)
-        prompt = extra.get("prompt", extra.get("question"))
+        task = self.task
+        if task is None:
+            named = extra.get("task")
+            task = (canonical_task_name(named) if named else None) or _task_from_source(data_source)
+        prompt = extra.get("prompt")
+        if prompt is None:
+            prompt = extra.get("question")
         try:
             result = score(solution_str, ground_truth, task, prompt=prompt, config=self.config)
         except (GroundTruthError, UnknownTaskError):  # re-raised below with the sample named
@@ -342,7 +350,7 @@ class VerlReward(_SSRLReward):
                 where += f" index={extra.get('index')!r}"
             result = self._score_row(solution_str, ground_truth, task, prompt, where=where)
         return {
-            "score": self._value(result),
+            "score": result[self._component_index],
             "acc": result.accuracy,
             "format": result.format,
             "pred": result.pred,
@@ -611,21 +619,10 @@ def _foreign_task(ground_truth: object) -> bool:
     return isinstance(named, str) and bool(named.strip()) and find_task(named) is None
 
 
-def _task_from(value: object) -> str | None:
-    """A canonical task name for a task-ish value, or None."""
-    return _task_name(value) if isinstance(value, str) else None
-
-
-@functools.lru_cache(maxsize=4096)
-def _task_name(value: str) -> str | None:
-    spec = find_task(value)
-    return spec.name if spec is not None else None
-
-
 @functools.lru_cache(maxsize=1024)
 def _task_from_source_cached(source: str) -> str | None:
     for part in (source, *reversed(source.replace("\\", "/").split("/"))):
-        found = _task_from(part)
+        found = canonical_task_name(part)
         if found is not None:
             return found
     return None

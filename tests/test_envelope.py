@@ -57,6 +57,15 @@ CASES = [
     ("<think>x</think>\\boxed{A} \\boxed{B", None, R.UNBALANCED_BOX, 0.0, R.UNBALANCED_BOX),
     ("<think>x</think> <think>\\boxed{A}</think>", None, R.ANSWER_IN_THINK, 0.0, R.MULTIPLE_THINK),
     ("<think>x</think> <think>\\boxed{A}", None, R.ANSWER_IN_THINK, 0.0, R.MULTIPLE_THINK),
+    (
+        "<think>x</think>\\boxed{A} <think>y \\boxed{B} z</think>" + "</think>" * 50,
+        "A",
+        R.OK,
+        0.0,
+        R.MULTIPLE_THINK,
+    ),
+    ("<think>x</think>\\boxed{A}" + "</think>" * 50, "A", R.OK, 0.0, R.MULTIPLE_THINK),
+    ("<think>x</think>\\boxed{A}" + "<think>y" * 50, "A", R.OK, 0.0, R.MULTIPLE_THINK),
     # hedges
     ("<think>x</think>\\boxed{A}\\boxed{B}", None, R.MULTIPLE_ANSWERS, 0.0, R.MULTIPLE_ANSWERS),
     (

@@ -147,10 +147,14 @@ def test_unknown_task_lists_the_known_tasks(ground_truth: Any, task: str | None)
 
 def test_parsed_ground_truths_are_cached_per_value() -> None:
     reward._resolve.cache_clear()
+    reward._parse_string_truth.cache_clear()
     for _ in range(5):
         sr.score("<think>x</think> \\boxed{0-2-3-1}", "0-2-3-1", "shuffle")
-    info = reward._resolve.cache_info()
-    assert (info.misses, info.hits) == (1, 4)
+    parsed = reward._resolve.cache_info()
+    looked_up = reward._parse_string_truth.cache_info()
+    # parsed once, then found in one lookup
+    assert (parsed.misses, parsed.hits) == (1, 0)
+    assert (looked_up.misses, looked_up.hits) == (1, 4)
 
 
 def test_task_aliases_and_dataset_folder_names_resolve() -> None:

@@ -34,7 +34,7 @@ def compute_score(
     **kwargs: Any,
 ) -> dict[str, float | str]:
     """Score one sample: ``{"score", "acc", "format", "pred"}`` (see the module docstring)."""
-    reward = _cached(()) if not kwargs else _reward_for(kwargs)
+    reward = _DEFAULT if not kwargs else _reward_for(kwargs)
     return reward(data_source, solution_str, ground_truth, extra_info)
 
 
@@ -62,3 +62,6 @@ def _reward_for(kwargs: dict[str, Any]) -> VerlReward:
 @functools.lru_cache(maxsize=64)
 def _cached(key: tuple[tuple[str, Any], ...]) -> VerlReward:
     return reward_from_fields(VerlReward, dict(key))
+
+
+_DEFAULT = _cached(())  # the reward of a call without reward_kwargs
