@@ -334,6 +334,12 @@ class VerlReward(_SSRLReward):
         **kwargs: Any,
     ) -> dict[str, float | str]:
         """Score one verl sample (see the class docstring)."""
+        return self.sample(data_source, solution_str, ground_truth, extra_info)
+
+    def sample(
+        self, data_source: object, solution_str: object, ground_truth: object, extra_info: object
+    ) -> dict[str, float | str]:
+        """`__call__` without verl's extra keywords: the hot path of `compute_score`."""
         extra = extra_info if type(extra_info) is dict or isinstance(extra_info, Mapping) else {}
         task = self.task
         if task is None:
@@ -369,7 +375,7 @@ class VerlReward(_SSRLReward):
             extra_infos if extra_infos is not None else [None] * len(solution_strs)
         )
         return [
-            self(data_sources[i], solution_strs[i], ground_truths[i], extras[i])
+            self.sample(data_sources[i], solution_strs[i], ground_truths[i], extras[i])
             for i in range(len(solution_strs))
         ]
 

@@ -35,7 +35,7 @@ def compute_score(
 ) -> dict[str, float | str]:
     """Score one sample: ``{"score", "acc", "format", "pred"}`` (see the module docstring)."""
     reward = _DEFAULT if not kwargs else _reward_for(kwargs)
-    return reward(data_source, solution_str, ground_truth, extra_info)
+    return reward.sample(data_source, solution_str, ground_truth, extra_info)
 
 
 def compute_score_batch(
