@@ -69,3 +69,17 @@ def test_hostile_builders_have_the_requested_size(bench_data: ModuleType) -> Non
     for build in (bench_data.benign, *bench_data.hostile_families().values()):
         text = build(4096)
         assert 4096 <= len(text) <= 4096 + 64
+
+
+def test_cli_benchmark_runs_and_both_worker_counts_agree() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_cli.py"), "--rows", "200", "--tokens", "20"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=BENCHMARKS,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| 1       |" in done.stdout and "| 2       |" in done.stdout
+    assert "Same report with 1 and 2 workers: yes" in done.stdout
