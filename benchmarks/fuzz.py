@@ -28,24 +28,16 @@ import multiprocessing
 import random
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import ssrl_rewards as sr
 
-POSITION_PROMPT = (
-    "Assume that there is a camera at position '1' and it's facing to the left of the image."
-    " According to the camera, where is the region marker '2'? A. Left B. Right C. Front"
-    " D. Back. The final answer should be chosen from 'A', 'B', 'C', and 'D'."
-)
-OPTIONS = {"A": "Left", "B": "Right", "C": "Front", "D": "Back"}
-SPACES: dict[str, tuple[list[str], str | None]] = {
-    "shuffle": (["-".join(map(str, p)) for p in itertools.permutations(range(4))], None),
-    "strips": (["-".join(map(str, p)) for p in itertools.permutations(range(3))], None),
-    "depth": (["-".join(map(str, p)) for p in itertools.permutations(range(1, 4))], None),
-    "flip": ([f"{label}-{d}" for label in range(4) for d in (0, 1)], None),
-    "crop": (list("ABCD"), "Which image is the missing part in the first image?"),
-    "position": (list("ABCD"), POSITION_PROMPT),
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's tests/
+from tests import fuzz_vocabulary as vocab
+from tests.fuzz_vocabulary import OPTIONS, PIECES, WRAPS
+
+SPACES = {**vocab.SPACES, "strips": vocab.STRIPS}  # "strips" rows: shuffle, three strips
 TASKS = sorted(SPACES)
 KEEP = 12  # slowest, worst-per-KB and longest inputs kept per chunk for re-timing
 NOISE = 2e-4  # calls slower than this are timed twice more (scheduler noise is common)
@@ -56,82 +48,7 @@ CONFIGS = {
     "kendall": sr.RewardConfig(credit="kendall"),
 }
 MODES = sorted(CONFIGS)
-PIECES = [
-    "<think>",
-    "</think>",
-    "< think >",
-    "< / think >",
-    "<THINK>",
-    "<answer>",
-    "</answer>",
-    "\\boxed{",
-    "\\boxed",
-    "\\fbox{",
-    "\\boxed {",
-    "{",
-    "}",
-    "\\{",
-    "\\text{",
-    "$",
-    "\\(",
-    " ",
-    "\n",
-    "-",
-    " - ",
-    ",",
-    " or ",
-    " and ",
-    "/",
-    "|",
-    ";",
-    ".",
-    ":",
-    "(",
-    ")",
-    "[",
-    "]",
-    "->",
-    "→",
-    "\\to",
-    "–",
-    "−",
-    "A",
-    "B",
-    "C",
-    "D",
-    "E",
-    "a",
-    "Option ",
-    "Answer: ",
-    "0",
-    "1",
-    "2",
-    "3",
-    "4",
-    "10",
-    "Left",
-    "Right",
-    "Front",
-    "Back",
-    "vertical",
-    "horizontally",
-    "\u0410",
-    "\u0392",
-    "\u0660",
-    "\uff10",
-    "\uff22",
-    "\u2460",
-    "\u200b",
-    "\u202e",
-    "\ufeff",
-    "\x00",
-    "\ud800",
-    "\udfff",
-    "\\b\u03bfxed{",
-    "<|im_end|>",
-]
-SEPARATORS = ["-", " - ", ",", ", ", " ", "–", "—", "−", " → ", " \\to ", "->", ""]
-WRAPS = [("", ""), ("(", ")"), ("[", "]"), ("{", "}"), ("$", "$"), ("\\text{", "}")]
+SEPARATORS = [*vocab.SEPARATORS, ""]  # also concatenated digits (0231)
 HOSTILE_UNITS = [
     "<",
     "< ",

@@ -17,7 +17,6 @@ Slow by design (14,500 generated examples) but part of the default run: about 25
 
 from __future__ import annotations
 
-import itertools
 import math
 import sys
 from pathlib import Path
@@ -31,30 +30,9 @@ import ssrl_rewards as sr
 sys.path.insert(0, str(Path(__file__).resolve().parent / "adversarial"))
 from build_cases import published_img_score  # the re-stated published reward
 
+from tests.fuzz_vocabulary import OPTIONS, PIECES, SEPARATORS, SPACES, STRIPS, WRAPS
+
 pytestmark = pytest.mark.slow
-
-POSITION_PROMPT = (
-    "Assume that there is a camera at position '1' and it's facing to the left of the image."
-    " According to the camera, where is the region marker '2'? A. Left B. Right C. Front"
-    " D. Back. The final answer should be chosen from 'A', 'B', 'C', and 'D'."
-)
-CROP_PROMPT = "Which image is the missing part in the first image? Choose 'A', 'B', 'C' or 'D'."
-OPTIONS = {"A": "Left", "B": "Right", "C": "Front", "D": "Back"}
-
-
-def _orderings(labels: range) -> list[str]:
-    return ["-".join(map(str, p)) for p in itertools.permutations(labels)]
-
-
-# task -> (answer space as canonical ground-truth strings, prompt)
-SPACES: dict[str, tuple[list[str], str | None]] = {
-    "shuffle": (_orderings(range(4)), None),
-    "depth": (_orderings(range(1, 4)), None),
-    "flip": ([f"{label}-{d}" for label in range(4) for d in (0, 1)], None),
-    "crop": (list("ABCD"), CROP_PROMPT),
-    "position": (list("ABCD"), POSITION_PROMPT),
-}
-STRIPS = (_orderings(range(3)), None)  # shuffle with three strips
 
 CONFIGS = {
     "default": sr.RewardConfig(),
@@ -63,98 +41,6 @@ CONFIGS = {
     "kendall": sr.RewardConfig(credit="kendall"),
 }
 
-PIECES = [
-    "<think>",
-    "</think>",
-    "< think >",
-    "< / think >",
-    "<think >",
-    "</ think>",
-    "<THINK>",
-    "<answer>",
-    "</answer>",
-    "\\boxed{",
-    "\\boxed",
-    "\\fbox{",
-    "\\boxed {",
-    "{",
-    "}",
-    "\\{",
-    "\\text{",
-    "$",
-    "\\(",
-    "\\)",
-    " ",
-    "  ",
-    "\n",
-    "\t",
-    "-",
-    " - ",
-    ",",
-    ", ",
-    " or ",
-    " and ",
-    "/",
-    "|",
-    ";",
-    ".",
-    ":",
-    "(",
-    ")",
-    "[",
-    "]",
-    "->",
-    "→",
-    "\\to",
-    "–",
-    "—",
-    "−",
-    "A",
-    "B",
-    "C",
-    "D",
-    "E",
-    "a",
-    "b",
-    "Option ",
-    "Answer: ",
-    "the answer is ",
-    "0",
-    "1",
-    "2",
-    "3",
-    "4",
-    "9",
-    "10",
-    "Left",
-    "Right",
-    "Front",
-    "Back",
-    "Left-Front",
-    "vertical",
-    "horizontally",
-    "\u0410",
-    "\u0392",
-    "\u0421",
-    "\u0660",
-    "\u0662",
-    "\uff10",
-    "\uff22",
-    "\U0001d7ce",
-    "\u2460",
-    "\u200b",
-    "\u200d",
-    "\u202e",
-    "\u2066",
-    "\ufeff",
-    "\x00",
-    "\ud800",
-    "\udfff",
-    "\\b\u03bfxed{",
-    "\uff3cboxed{",
-    "<|im_end|>",
-    "ground truth is ",
-]
 
 soup = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 anything = st.text(
@@ -219,9 +105,6 @@ def test_no_completion_pays_two_answers(text: str, task: str, mode: str) -> None
 
 
 # --- wrong answers in honest notations ----------------------------------------------------
-
-SEPARATORS = ["-", " - ", ",", ", ", " ", "–", "—", "−", " → ", " \\to ", "->"]
-WRAPS = [("", ""), ("(", ")"), ("[", "]"), ("{", "}"), ("$", "$"), ("\\text{", "}")]
 
 
 @st.composite
