@@ -531,10 +531,44 @@ class _Job:
     forced_task: str | None
     config: RewardConfig
     paper: RewardConfig | None
+    write_out: bool = False
 
 
-def _score_chunk(rows: Sequence[_Row], job: _Job) -> list[_Outcome]:
-    """Decode, extract and score a chunk of rows; runs in worker processes too."""
+@dataclass
+class _ChunkScores:
+    """A scored chunk, summed where it was scored so the parent only merges.
+
+    ``stats`` holds per-task sums over the chunk's rows in input order; ``malformed``
+    the chunk's malformed rows; ``lines`` the ``--out`` lines, when asked for.
+    """
+
+    rows: int
+    stats: dict[str, _TaskStats]
+    malformed: list[_Outcome]
+    lines: list[str] | None
+
+
+def _score_chunk(rows: Sequence[_Row], job: _Job) -> _ChunkScores:
+    """Decode, extract, score and sum a chunk of rows; runs in worker processes too."""
+    stats: dict[str, _TaskStats] = {}
+    malformed: list[_Outcome] = []
+    lines: list[str] | None = [] if job.write_out else None
+    for outcome in _score_rows(rows, job):
+        if outcome.result is None:
+            malformed.append(outcome)
+        else:
+            task = outcome.result["task"]
+            task_stats = stats.get(task)
+            if task_stats is None:
+                task_stats = stats[task] = _TaskStats()
+            task_stats.add(outcome.result, outcome.paper)
+        if lines is not None:
+            lines.append(json.dumps(_out_record(outcome), ensure_ascii=False) + "\n")
+    return _ChunkScores(len(rows), stats, malformed, lines)
+
+
+def _score_rows(rows: Sequence[_Row], job: _Job) -> list[_Outcome]:
+    """Decode, extract and score rows: one outcome per row, in order."""
     config, paper, truth_column = job.config, job.paper, job.keys.ground_truth
     outcomes = []
     for row in rows:
@@ -582,8 +616,8 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _scored(chunks: Iterator[list[_Row]], workers: int, job: _Job) -> Iterator[list[_Outcome]]:
-    """Outcomes chunk by chunk, in input order; at most 4 chunks per worker in flight."""
+def _scored(chunks: Iterator[list[_Row]], workers: int, job: _Job) -> Iterator[_ChunkScores]:
+    """Scored chunks in input order; at most 4 chunks per worker in flight."""
     if workers <= 1:
         for chunk in chunks:
             yield _score_chunk(chunk, job)
@@ -592,7 +626,7 @@ def _scored(chunks: Iterator[list[_Row]], workers: int, job: _Job) -> Iterator[l
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_ignore_interrupts
     )
-    pending: collections.deque[concurrent.futures.Future[list[_Outcome]]] = collections.deque()
+    pending: collections.deque[concurrent.futures.Future[_ChunkScores]] = collections.deque()
     try:
         for chunk in chunks:
             pending.append(pool.submit(_score_chunk, chunk, job))
@@ -636,6 +670,19 @@ class _TaskStats:
             if why is not None:
                 self.disagree += 1
                 self.why[why] += 1
+
+    def merge(self, other: _TaskStats) -> None:
+        """Add another set of sums (a chunk's) to these."""
+        self.rows += other.rows
+        self.score += other.score
+        self.accuracy += other.accuracy
+        self.format += other.format
+        self.reasons.update(other.reasons)
+        self.format_reasons.update(other.format_reasons)
+        self.paper_score += other.paper_score
+        self.paper_accuracy += other.paper_accuracy
+        self.disagree += other.disagree
+        self.why.update(other.why)
 
     def summary(self, compare: bool) -> dict[str, Any]:
         n = self.rows or 1
@@ -704,20 +751,20 @@ class _Report:
     malformed: int = 0
     malformed_rows: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, outcome: _Outcome) -> None:
-        if outcome.result is None:
+    def add(self, chunk: _ChunkScores) -> None:
+        """Merge one scored chunk (chunks arrive in input order)."""
+        for outcome in chunk.malformed:
             self.malformed += 1
             if len(self.malformed_rows) < _MALFORMED_KEPT:
                 self.malformed_rows.append(
                     {"row": outcome.number, "column": outcome.column, "reason": outcome.error}
                 )
-            return
-        task = outcome.result["task"]
-        stats = self.tasks.get(task)
-        if stats is None:
-            stats = self.tasks[task] = _TaskStats()
-        stats.add(outcome.result, outcome.paper)
-        self.total.add(outcome.result, outcome.paper)
+        for task, stats in chunk.stats.items():
+            mine = self.tasks.get(task)
+            if mine is None:
+                mine = self.tasks[task] = _TaskStats()
+            mine.merge(stats)
+            self.total.merge(stats)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -974,26 +1021,25 @@ def _score_source(
     with out_stack:
         out = _open_out(args.out, out_stack)
         rows = source.records(keys.needed())
-        job = _Job(keys, forced, config, paper)
+        job = _Job(keys, forced, config, paper, write_out=out is not None)
         shown = 0
-        for outcomes in _scored(_chunks(rows, _CHUNK_ROWS), args.workers, job):
-            for outcome in outcomes:
-                if outcome.result is None:
-                    where = _describe_row(
-                        {"row": outcome.number, "column": outcome.column, "reason": outcome.error},
-                        source.unit,
-                    )
-                    if args.strict:
-                        progress.close()
-                        raise _FatalRow(f"{source.label}: {where} (--strict)")
-                    if not args.quiet and shown < _MALFORMED_SHOWN:
-                        progress.close()
-                        print(f"ssrl-rewards: {source.label}: {where}; skipped", file=sys.stderr)
-                        shown += 1
-                report.add(outcome)
-                if out is not None:
-                    out.write(json.dumps(_out_record(outcome), ensure_ascii=False) + "\n")
-            progress.update(len(outcomes))
+        for chunk in _scored(_chunks(rows, _CHUNK_ROWS), args.workers, job):
+            for outcome in chunk.malformed:
+                where = _describe_row(
+                    {"row": outcome.number, "column": outcome.column, "reason": outcome.error},
+                    source.unit,
+                )
+                if args.strict:
+                    progress.close()
+                    raise _FatalRow(f"{source.label}: {where} (--strict)")
+                if not args.quiet and shown < _MALFORMED_SHOWN:
+                    progress.close()
+                    print(f"ssrl-rewards: {source.label}: {where}; skipped", file=sys.stderr)
+                    shown += 1
+            report.add(chunk)
+            if out is not None and chunk.lines is not None:
+                out.writelines(chunk.lines)
+            progress.update(chunk.rows)
         progress.close()
     elapsed = time.monotonic() - progress.start
     if not args.quiet:
