@@ -280,8 +280,8 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     return Envelope(answer, raw, Reason.OK, 1.0, fmt_reason, think, (found,), length)
 
 
-def _reopened_spans(text: str, start: int, length: int, cfg: RewardConfig) -> list[tuple[int, int]]:
-    """Spans of reasoning re-opened in [start, length) (an unclosed one runs to `length`).
+def _reopened_spans(text: str, start: int, end: int, cfg: RewardConfig) -> list[tuple[int, int]]:
+    """Spans of reasoning re-opened in [start, end) (an unclosed one runs to `end`).
 
     At most ``2 * max_candidates`` re-openings are followed; past that the rest counts as
     reasoning, so a flood of tags costs a bounded number of searches.
@@ -289,16 +289,16 @@ def _reopened_spans(text: str, start: int, length: int, cfg: RewardConfig) -> li
     spans: list[tuple[int, int]] = []
     position = start
     for _ in range(2 * cfg.max_candidates):
-        opening = _find_tag(_THINK_OPEN, "think", text, position, length)
+        opening = _find_tag(_THINK_OPEN, "think", text, position, end)
         if opening is None:
             return spans
-        closing = _find_tag(_THINK_CLOSE, "think", text, opening.end(), length)
+        closing = _find_tag(_THINK_CLOSE, "think", text, opening.end(), end)
         if closing is None:
-            spans.append((opening.start(), length))
+            spans.append((opening.start(), end))
             return spans
         spans.append((opening.start(), closing.end()))
         position = closing.end()
-    spans.append((position, length))
+    spans.append((position, end))
     return spans
 
 

@@ -78,7 +78,8 @@ def matching_brace(text: str, start: int, stop: int) -> int:
 
     Linear, and mostly in C: the text is taken in blocks, and a block whose closing braces
     are too few to bring the depth to zero is passed over with two `str.count` calls; only
-    a block where the brace can close is walked brace by brace with `str.find`.
+    a block where the brace can close is walked brace by brace with `str.find`. The
+    common case, a first `}` with no `{` before it, takes two `str.find` calls.
     """
     first_close = text.find("}", start, stop)
     if first_close == -1:

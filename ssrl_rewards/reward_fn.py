@@ -154,7 +154,6 @@ class _SSRLReward:
             if key is not None and not isinstance(key, str):
                 raise ConfigError(f"{label}={key!r}: expected a column name (str) or None")
         self.component = component
-        self._component_index = RewardResult._fields.index(component)
         self.task = get_task(task).name if task is not None else None
         self.config = config if config is not None else make_config()
         self.ground_truth_key = ground_truth_key
@@ -356,7 +355,7 @@ class VerlReward(_SSRLReward):
                 where += f" index={extra.get('index')!r}"
             result = self._score_row(solution_str, ground_truth, task, prompt, where=where)
         return {
-            "score": result[self._component_index],
+            "score": getattr(result, self.component),
             "acc": result.accuracy,
             "format": result.format,
             "pred": result.pred,
