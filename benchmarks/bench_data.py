@@ -316,7 +316,8 @@ def benign(size: int) -> str:
 def hostile_families() -> dict[str, Callable[[int], str]]:
     """Builders of degenerate completions of a given size, by family name."""
     return {
-        "closing tags": lambda size: "<think>" + _fill("</think>", size),
+        "closing think tags": lambda size: "<think>" + _fill("</think>", size),
+        "closing answer tags": lambda size: "<think>x</think>" + _fill("</answer>", size),
         "repeated \\boxed{": lambda size: "<think>x</think>" + _fill("\\boxed{", size),
         "deep braces": lambda size: "<think>x</think>\\boxed{" + "{" * size,
         "spaced slashes": lambda size: "<think>" + _fill(" / ", size) + "</think>\\boxed{A}",

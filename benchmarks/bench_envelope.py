@@ -124,7 +124,8 @@ def _scaling_tables(
     text = (
         "Microseconds per completion; `-` = not run (the published reward's quadratic regex"
         " would take more than about a second). Inputs: benign = reasoning prose then a box;"
-        " closing tags = `<think>` then `</think>` repeated; repeated `\\boxed{` after a"
+        " closing think tags = `<think>` then `</think>` repeated; closing answer tags ="
+        " `</answer>` repeated after a reasoning block; repeated `\\boxed{` after a"
         " reasoning block; deep braces = `\\boxed{` then `{` repeated; spaced slashes ="
         " `<think>` then ` / ` repeated, then `</think>\\boxed{A}`.\n"
     )

@@ -46,6 +46,9 @@ _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
 _FALLBACK_MARKERS = ("answer is", "answer:")
 _PROBES = 8
+# A letter of each tag word that is rare in text (and absent from a flood of the other
+# tag): a word cannot start before the first of its rare letter, found at memory speed.
+_RARE_LETTER = {"think": ("k", 4), "answer": ("w", 3)}
 
 
 def _find_tag(
@@ -57,12 +60,18 @@ def _find_tag(
     at memory speed whatever else it holds (floods of ``<`` included); each candidate is
     confirmed by looking back over whitespace and ``/`` for its ``<``. After a few failed
     candidates the regex engine scans the rest in C. The slices looked back over are
-    disjoint, so the whole search stays linear.
+    disjoint, so the whole search stays linear. The word search starts no earlier than the
+    first occurrence of the word's rare letter, so text without it (a flood of
+    ``</think>`` searched for ``answer``) is passed over at memory speed.
     """
     floor = text.find("<", start, end)  # one character: memchr speed, unlike a word
     if floor == -1:
         return None
-    index = text.find(word, floor, end)
+    letter, offset = _RARE_LETTER[word]
+    rare = text.find(letter, floor + offset, end)
+    if rare == -1:
+        return None
+    index = text.find(word, rare - offset, end)
     for _ in range(_PROBES):
         if index == -1:
             return None

@@ -365,6 +365,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "close_braces": lambda n: THINK + "\\boxed{A" + "}" * n,
     "answer_tags": lambda n: THINK + _fill("<answer>A</answer>", n),
     "answer_opens": lambda n: THINK + _fill("<answer>", n),
+    "answer_closes": lambda n: THINK + _fill("</answer>", n),
     "answer_tags_with_boxes": lambda n: THINK + _fill("<answer>\\boxed{A}</answer>", n),
     "zero_width": lambda n: "<think>" + "\u200b" * n + "</think>\\boxed{A}",
     "surrogates": lambda n: "<think>" + "\ud800" * n + "</think>\\boxed{A}",
