@@ -2,8 +2,8 @@
 # Integration suite: our reward hooks driven by the real trainers' code on CPU.
 #
 # Builds its own virtualenv (.ci-venv-integration) with torch 2.13.0 (CPU build, pinned by
-# .ci/integration-constraints.txt for every later install), TRL, verl 0.9.1 and Ray, this
-# project with its test extra, OpenRLHF without dependencies (its flash-attn requirement
+# .ci/integration-constraints.txt for every later install), then this project with its
+# `test` and `integration` extras (TRL, verl 0.9.1, Ray), OpenRLHF without dependencies (its flash-attn requirement
 # cannot build without CUDA; the reward path needs only aiohttp) and ms-swift without
 # dependencies (it pins trl<1.0; its reward path needs four small packages). Then runs
 # tests/integrations with CI=true, where a skipped test counts as a failure.
@@ -28,10 +28,8 @@ python -m pip install --quiet --upgrade pip
 
 step "torch 2.13.0 (CPU)"
 pip install --quiet -c "$constraints" torch==2.13.0
-step "trainers: trl, verl 0.9.1, ray"
-pip install --quiet -c "$constraints" trl "verl==0.9.1" ray
-step "this project with its test extra"
-pip install --quiet -c "$constraints" -e ".[test]"
+step "this project with its test and integration extras (trl, verl 0.9.1, ray)"
+pip install --quiet -c "$constraints" -e ".[test,integration]"
 step "OpenRLHF 0.11.2 (no deps) and its reward-path needs"
 pip install --quiet -c "$constraints" --no-deps "openrlhf==0.11.2"
 pip install --quiet -c "$constraints" aiohttp pylatexenc

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import os
 import re
 from collections import defaultdict
@@ -198,8 +199,11 @@ class TRLReward(_SSRLReward):
     Called as ``reward(prompts=..., completions=..., completion_ids=..., **columns)``;
     returns one float per completion, or None for a row whose task column names a task
     that is not a Spatial-SSRL task (TRL leaves it to the other reward functions).
-    When TRL passes ``log_metric``, per-task accuracy, the no-answer rate and the hedge
-    (multiple answers) rate are logged under ``ssrl/…``.
+    When TRL passes ``log_metric`` (1.14 and later), per-task accuracy, the no-answer rate
+    and the hedge (multiple answers) rate are logged under ``ssrl/…``; TRL 1.0 to 1.13 would
+    hang a multi-process run on batch-dependent metric names, so nothing is logged there.
+    The task column holds task names or aliases (also ``spatial_ssrl/shuffle``); any other
+    string marks another reward function's row, and a non-string value is an error.
     """
 
     framework = "trl"
@@ -249,7 +253,7 @@ class TRLReward(_SSRLReward):
             results.append(result)
             out.append(self._value(result))
         log_metric = kwargs.get("log_metric")
-        if callable(log_metric) and results:
+        if callable(log_metric) and results and _trl_gathers_metric_names():
             _log_batch_metrics(log_metric, results)
         return out
 
@@ -281,12 +285,17 @@ class TRLReward(_SSRLReward):
             extras = _column(columns, "extra_info", n)
             values = [e.get("task") if isinstance(e, Mapping) else None for e in extras]
         tasks: list[object] = []
-        for value in values:
-            if value is None or (isinstance(value, str) and not value.strip()):
+        for index, value in enumerate(values):
+            if _missing(value):
                 tasks.append(None)
-                continue
-            spec = find_task(value)
-            tasks.append(spec.name if spec is not None else _SKIP)
+            elif isinstance(value, str):
+                spec = find_task(value)
+                name = spec.name if spec is not None else _task_from_source(value)
+                tasks.append(name if name is not None else _SKIP)
+            else:
+                raise ConfigError(
+                    f"column {self.task_key!r} row {index}: task={value!r} is not a task name"
+                )
         return tasks
 
 
@@ -617,11 +626,47 @@ def _columns_present(columns: Mapping[str, Any]) -> list[str]:
 
 
 def _foreign_task(ground_truth: object) -> bool:
-    """Whether a dict ground truth names a task that is not ours (another function's row)."""
+    """Whether a dict (or JSON object) ground truth names a task that is not ours."""
+    if isinstance(ground_truth, str) and ground_truth.lstrip().startswith("{"):
+        try:
+            ground_truth = json.loads(ground_truth)
+        except ValueError:
+            return False  # `score` reports the bad JSON, naming the row
     if not isinstance(ground_truth, Mapping):
         return False
     named = ground_truth.get("task")
     return isinstance(named, str) and bool(named.strip()) and find_task(named) is None
+
+
+def _missing(value: object) -> bool:
+    """A task cell that names nothing: None, blank, or NaN (pandas' empty cell)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, float) and math.isnan(value)
+
+
+# TRL 1.0 to 1.13 gather logged metrics name by name in each process's own order, so
+# processes that log different names (one batch without depth rows) hang or mix values;
+# TRL 1.14 gathers the union of names first.
+_TRL_UNSAFE_METRICS = ((1, 0), (1, 14))
+
+
+@functools.lru_cache(maxsize=1)
+def _trl_gathers_metric_names() -> bool:
+    """Whether `log_metric` is safe to call with batch-dependent names (see above)."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        found = re.match(r"(\d+)\.(\d+)", version("trl"))
+    except PackageNotFoundError:
+        return True  # not TRL's hook: nothing gathers across processes
+    if found is None:
+        return False
+    installed = (int(found.group(1)), int(found.group(2)))
+    low, high = _TRL_UNSAFE_METRICS
+    return not low <= installed < high
 
 
 @functools.lru_cache(maxsize=1024)

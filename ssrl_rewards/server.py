@@ -41,6 +41,10 @@ logger = logging.getLogger("ssrl_rewards.server")
 DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
 """Largest accepted request body (64 MiB: thousands of long completions per request)."""
 
+_DRAIN_BYTES = 256 * 1024 * 1024
+"""An over-limit body up to this size is read and discarded so the client, still sending,
+receives the 413 instead of a broken pipe; a larger one just gets the connection closed."""
+
 REWARD_PATHS = frozenset({"/get_reward", "/"})
 HEALTH_PATHS = frozenset({"/health", "/healthz", "/"})
 
@@ -128,6 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise _RequestError(HTTPStatus.BAD_REQUEST, f"bad Content-Length {raw_length!r}")
         if length > self.server.max_body_bytes:
             self.close_connection = True  # the unread body must not be parsed as a request
+            self._discard(length)
             raise _RequestError(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"body of {length} bytes exceeds the limit of {self.server.max_body_bytes}",
@@ -137,6 +142,34 @@ class _Handler(BaseHTTPRequestHandler):
             return json.loads(data)
         except ValueError as exc:
             raise _RequestError(HTTPStatus.BAD_REQUEST, f"body is not JSON: {exc}") from None
+        except RecursionError:
+            raise _RequestError(HTTPStatus.BAD_REQUEST, "body nests JSON too deeply") from None
+
+    def _discard(self, length: int) -> None:
+        """Read and drop up to `_DRAIN_BYTES` of a refused body (see `_DRAIN_BYTES`)."""
+        left = min(length, _DRAIN_BYTES)
+        try:
+            while left > 0:
+                chunk = self.rfile.read(min(left, 1 << 20))
+                if not chunk:
+                    return
+                left -= len(chunk)
+        except OSError:
+            return
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's errors (bad request line, unknown method) as JSON too."""
+        status = HTTPStatus(code)
+        self.close_connection = True
+        if self.command == "HEAD":
+            try:
+                self.send_response(status)
+                self.send_header("Connection", "close")
+                self.end_headers()
+            except OSError:
+                pass
+            return
+        self._send(status, {"error": message or status.phrase})
 
     def _send(self, status: HTTPStatus, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode("utf-8")

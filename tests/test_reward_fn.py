@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import pickle
 import subprocess
@@ -16,7 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssrl_rewards import ConfigError, GroundTruthError, UnknownTaskError, make_config, score
+from ssrl_rewards import (
+    ConfigError,
+    GroundTruthError,
+    UnknownTaskError,
+    make_config,
+    reward_fn,
+    score,
+)
 from ssrl_rewards.hooks import HOOK_FRAMEWORKS, hooks_text, integration_path
 from ssrl_rewards.integrations import easyr1, verl
 from ssrl_rewards.reward_fn import (
@@ -223,6 +231,19 @@ def test_trl_task_column() -> None:
     assert trl_call(forced, ["\\boxed{3-0}"], answer=["3-0"], task=["gsm8k"]) == [1.0]
 
 
+def test_trl_task_column_sources_blanks_and_bad_cells() -> None:
+    reward = make_reward_fn("trl", component="accuracy")
+    result = trl_call(
+        reward,
+        [GOOD, GOOD, "\\boxed{7}", "\\boxed{7}"],
+        answer=["0-2-3-1", "0-2-3-1", '{"task": "gsm8k", "answer": "7"}', "7"],
+        task=["spatial_ssrl/shuffle", float("nan"), None, "openai/gsm8k"],
+    )
+    assert result == [1.0, 1.0, None, None]
+    with pytest.raises(ConfigError, match=r"column 'task' row 1: task=3 "):
+        trl_call(reward, [GOOD, GOOD], answer=["0-2-3-1"] * 2, task=["shuffle", 3])
+
+
 def test_trl_task_from_extra_info() -> None:
     reward = make_reward_fn("trl", component="accuracy")
     extra = [{"task": "flip"}, {"task": "gsm8k"}]
@@ -255,6 +276,29 @@ def test_trl_log_metric() -> None:
         raise RuntimeError("logger down")
 
     assert trl_call(make_reward_fn("trl"), [GOOD], answer=["0-2-3-1"], log_metric=broken) == [1.0]
+
+
+
+@pytest.mark.parametrize(
+    ("trl_version", "logs"),
+    [("0.29.0", True), ("1.0.0", False), ("1.13.0", False), ("1.14.0", True), ("2.1", True)],
+)
+def test_trl_log_metric_only_where_trl_gathers_names_safely(
+    monkeypatch: pytest.MonkeyPatch, trl_version: str, logs: bool
+) -> None:
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: trl_version)
+    reward_fn._trl_gathers_metric_names.cache_clear()
+    logged: list[str] = []
+    try:
+        trl_call(
+            make_reward_fn("trl"),
+            [GOOD],
+            answer=["0-2-3-1"],
+            log_metric=lambda name, value: logged.append(name),
+        )
+    finally:
+        reward_fn._trl_gathers_metric_names.cache_clear()
+    assert bool(logged) is logs
 
 
 def test_trl_thread_safety() -> None:

@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -105,6 +107,7 @@ def test_prompts_are_optional_and_root_path_works(server: RewardServer) -> None:
         (json.dumps({"query": ["x"], "prompts": [], "labels": ["B"]}).encode(), 400, "length"),
         (json.dumps({"query": ["x", "y"], "labels": ["B", "nonsense"]}).encode(), 422, "row 1"),
         (json.dumps({"query": ["x"], "labels": [None]}).encode(), 422, "row 0"),
+        (b"[" * 30_000 + b"]" * 30_000, 400, "deeply"),
     ],
 )
 def test_bad_requests_get_4xx_json_and_the_server_keeps_serving(
@@ -124,6 +127,35 @@ def test_body_over_the_limit_is_413(server: RewardServer) -> None:
     big = json.dumps({"query": ["x" * 100_000], "labels": ["B"]}).encode()
     status, body = request(server, "POST", "/get_reward", big)
     assert status == 413 and "limit" in body["error"]
+    assert post(server, payload())[0] == 200
+
+
+def test_body_over_the_limit_is_413_even_to_a_client_still_sending(server: RewardServer) -> None:
+    """Several MB (more than socket buffers hold): the client gets the 413, not a broken pipe."""
+    big = json.dumps({"query": ["x" * 5_000_000], "labels": ["B"]}).encode()
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(urllib.request.Request(server.url, data=big), timeout=30)
+    assert caught.value.code == 413 and "limit" in json.loads(caught.value.read())["error"]
+    assert post(server, payload())[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"GET / extra HTTP/1.1\r\n\r\n", 400),
+        (b"PUT /get_reward HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 501),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
+    ],
+)
+def test_protocol_errors_are_json_too(server: RewardServer, raw: bytes, status: int) -> None:
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        sock.sendall(raw)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.split(b" ", 2)[1] == str(status).encode()
+    assert b"Content-Type: application/json" in head and "error" in json.loads(body)
     assert post(server, payload())[0] == 200
 
 
