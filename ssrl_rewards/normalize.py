@@ -8,10 +8,18 @@ never turn a wrong answer into a right one:
 2. drop format characters (category Cf: zero-width spaces and joiners, bidi controls,
    soft hyphens, BOM);
 3. strip surrounding whitespace;
-4. drop one trailing period after a wrapper (``$B$.``, ``\\text{B}.``);
-5. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)``;
-6. unwrap one whole-answer ``\\text{}``, ``\\textbf{}``, ``\\mathrm{}``, ``\\mathbf{}``;
-7. drop one trailing period.
+4. drop one trailing period after a wrapper (``$B$.``, ``\\text{B}.``, ``**B**.``, ``'B'.``);
+5. unwrap one Markdown emphasis or quote pair around the whole answer (``**B**``, ``__B__``,
+   ``*B*``, ```B```, ``'B'``, ``"B"``, ``“B”``, ``‘B’``) whose inside holds no further
+   delimiter of its kind, so ``"A" or "B"`` stays two answers;
+6. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)`` that holds no further opening delimiter;
+7. unwrap one whole-answer font command: ``\\text{}``, ``\\textbf{}``, ``\\textit{}``,
+   ``\\texttt{}``, ``\\textsf{}``, ``\\textrm{}``, ``\\emph{}``, ``\\mathrm{}``,
+   ``\\mathbf{}``, ``\\mathit{}``, ``\\mathsf{}``, ``\\mathtt{}``;
+8. drop one trailing period.
+
+Each unwrapping step removes at most one layer, and only a pair that encloses the whole
+answer: it can never join two answers into one.
 """
 
 from __future__ import annotations
@@ -24,7 +32,16 @@ import regex
 __all__ = ["matching_brace", "normalize_answer"]
 
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
-_TEXT_WRAPPERS = ("\\text{", "\\textbf{", "\\mathrm{", "\\mathbf{")
+_TEXT_WRAPPERS = (
+    "\\text{", "\\textbf{", "\\textit{", "\\texttt{", "\\textsf{", "\\textrm{", "\\emph{",
+    "\\mathrm{", "\\mathbf{", "\\mathit{", "\\mathsf{", "\\mathtt{",
+)  # fmt: skip
+# (opening, closing, characters the inside may not hold); `**` before `*`.
+_MARKUP_WRAPPERS = (
+    ("**", "**", "*"), ("__", "__", "_"), ("*", "*", "*"), ("`", "`", "`"), ("'", "'", "'"),
+    ('"', '"', '"'), ("“", "”", "“”"), ("‘", "’", "‘’"),
+)  # fmt: skip
+_WRAPPER_ENDS = ("}", "$", "\\)", "*", "_", "`", "'", '"', "”", "’")
 _MATH_WRAPPERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"))
 _BRACE_BLOCK = 4096
 _CACHED_CHARS = 64
@@ -45,15 +62,27 @@ def _normalize(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
         text = _FORMAT_CHARS.sub("", text)
     text = text.strip()
-    if text.endswith(".") and text[:-1].rstrip().endswith(("}", "$", "\\)")):
+    if text.endswith(".") and text[:-1].rstrip().endswith(_WRAPPER_ENDS):
         text = text[:-1].rstrip()
+    for opening, closing, forbidden in _MARKUP_WRAPPERS:
+        if (
+            len(text) > len(opening) + len(closing)
+            and text.startswith(opening)
+            and text.endswith(closing)
+        ):
+            inside = text[len(opening) : -len(closing)]
+            if not any(char in inside for char in forbidden):
+                text = inside.strip()
+            break
     for opening, closing in _MATH_WRAPPERS:
         if (
             len(text) > len(opening) + len(closing)
             and text.startswith(opening)
             and text.endswith(closing)
         ):
-            text = text[len(opening) : -len(closing)].strip()
+            inside = text[len(opening) : -len(closing)]
+            if opening not in inside:  # `$A$ or $B$` is two math spans, not one
+                text = inside.strip()
             break
     if text.endswith("}"):
         for opening in _TEXT_WRAPPERS:

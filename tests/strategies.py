@@ -85,7 +85,7 @@ class Case:
 
 SEQUENCE_SEPARATORS = (
     "-", " - ", "- ", ",", ", ", " , ", " ", "  ", "–", " – ", "—", "−", "->", " -> ",
-    "=>", "→", " → ", "⟶", "⇒", " \\to ", " \\rightarrow ",
+    "=>", "→", " → ", "⟶", "⇒", " \\to ", " \\rightarrow ", "\\text{-}", "\\text{ - }",
 )  # fmt: skip
 BRACKETS = (("", ""), ("[", "]"), ("(", ")"), ("{", "}"), ("⟨", "⟩"), ("[ ", " ]"))
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -93,8 +93,10 @@ FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９"
 WRAPPERS = (
     (" ", "  "), ("$", "$"), ("$$", "$$"), ("\\(", "\\)"), ("\\text{", "}"), ("\\textbf{", "}"),
     ("\\mathrm{", "}"), ("\\mathbf{", "}"), ("", "."), ("\u200b", ""), ("\u200e", "\u200f"),
+    ("\\textit{", "}"), ("\\texttt{", "}"), ("\\mathsf{", "}"), ("\\emph{", "}"), ("**", "**"),
+    ("**", "**."), ("__", "__"), ("*", "*"), ("`", "`"), ("'", "'"), ('"', '"'), ("“", "”"),
 )  # fmt: skip
-HEDGE_JOINERS = (" or ", " OR ", " / ", "/", " | ", "; ")
+HEDGE_JOINERS = (" or ", " OR ", " / ", "/", " | ", "; ", " and ", " & ", "&", " and/or ")
 
 
 def _sequence_notations(truth: str) -> list[str]:
@@ -133,11 +135,17 @@ DIRECTION_WORDS = {
 def _flip_notations(case: Case) -> list[str]:
     label, direction = case.truth.split("-")
     words = [
-        f"{label}{separator}{word}"
+        form.format(label=label, direction=direction, word=word, separator=separator)
         for word in DIRECTION_WORDS[direction]
         for separator in ("-", " ", ", ", " - ")
+        for form in ("{label}{separator}{word}", "{word}{separator}{label}")
     ]
-    return _sequence_notations(case.truth) + words
+    annotated = [
+        form.format(label=label, direction=direction, word=word)
+        for word in DIRECTION_WORDS[direction]
+        for form in ("{label}-{direction} ({word})", "({label}, {word})", "{label} ({word})")
+    ]
+    return _sequence_notations(case.truth) + words + annotated
 
 
 # --- letters -------------------------------------------------------------------------------------
@@ -145,9 +153,13 @@ def _flip_notations(case: Case) -> list[str]:
 LETTER_FORMS = (
     "{L}", "{l}", "({L})", "[{L}]", "{L}.", "{L})", "{L}:", "({l})", "Option {L}", "option {l}",
     "Answer: {L}", "The answer is {L}", "Choice {L}", "\\text{{{L}}}", "\\textbf{{{L}}}",
-    "${L}$", "{W}", " {L} ", "{L}\u200b",
+    "${L}$", "{W}", " {L} ", "{L}\u200b", "**{L}**", "'{L}'", '"{L}"', "`{L}`", "\\textit{{{L}}}",
+    "\\texttt{{{L}}}", "\\mathsf{{{L}}}",
 )  # fmt: skip
-LETTER_TEXT_FORMS = ("{L}. {T}", "{L}) {T}", "({L}) {T}", "{L}: {T}", "{L} - {T}", "{L}.{T}")
+LETTER_TEXT_FORMS = (
+    "{L}. {T}", "{L}) {T}", "({L}) {T}", "{L}: {T}", "{L} - {T}", "{L}.{T}", "{L} ({T})",
+    "{T} ({L})",
+)  # fmt: skip
 
 
 def _letter_notations(case: Case) -> list[str]:

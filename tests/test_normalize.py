@@ -45,6 +45,38 @@ from tests.strategies import arbitrary_text
         ("", ""),
         ("$", "$"),
         ("x\ud800", "x\ud800"),
+        # one Markdown emphasis, quote or font wrapper around the whole answer
+        ("**B**", "B"),
+        ("**B**.", "B"),
+        ("__B__", "B"),
+        ("*B*", "B"),
+        ("`B`", "B"),
+        ("'B'", "B"),
+        ('"B"', "B"),
+        ("“B”", "B"),
+        ("‘B’", "B"),
+        ("'B'.", "B"),
+        ("**$B$**", "B"),
+        ("\\textit{B}", "B"),
+        ("\\texttt{B}", "B"),
+        ("\\textsf{B}", "B"),
+        ("\\textrm{B}", "B"),
+        ("\\emph{B}", "B"),
+        ("\\mathit{B}", "B"),
+        ("\\mathsf{B}", "B"),
+        ("\\mathtt{B}", "B"),
+        ("\\textit{B}.", "B"),
+        # ... but never two answers joined into one, and never two layers of one kind
+        ("**A** or **B**", "**A** or **B**"),
+        ('"A" or "B"', '"A" or "B"'),
+        ("'3'-'0'", "'3'-'0'"),
+        ("*A*, *B*", "*A*, *B*"),
+        ("$A$ or $B$", "$A$ or $B$"),
+        ("$$A$$ or $$B$$", "$$A$$ or $$B$$"),
+        ("\\(A\\) or \\(B\\)", "\\(A\\) or \\(B\\)"),
+        ("***B***", "***B***"),
+        ("'\"B\"'", '"B"'),
+        ("_B_", "_B_"),  # a lone underscore is LaTeX, not Markdown, here
     ],
 )
 def test_normalize_answer(raw: str, expected: str) -> None:
@@ -57,7 +89,9 @@ _ANSWERS = ["A", "B", "C", "D", "0-2-3-1", "0-3-2-1", "3-1-2", "1-3-2", "3-0", "
 _WRAPPERS = st.sampled_from(
     [("", ""), (" ", " "), ("$", "$"), ("$$", "$$"), ("\\(", "\\)"), ("\\text{", "}"),
      ("\\textbf{", "}"), ("\\mathrm{", "}"), ("\\mathbf{", "}"), ("", "."), ("\u200b", ""),
-     ("\ufeff", "\u200d"), ("$\\text{", "}$"), ("$", "$."), ("\\text{", "}.")]
+     ("\ufeff", "\u200d"), ("$\\text{", "}$"), ("$", "$."), ("\\text{", "}."), ("**", "**"),
+     ("**", "**."), ("*", "*"), ("__", "__"), ("`", "`"), ("'", "'"), ('"', '"'), ("“", "”"),
+     ("\\textit{", "}"), ("\\texttt{", "}"), ("\\mathsf{", "}"), ("**$", "$**")]
 )  # fmt: skip
 
 

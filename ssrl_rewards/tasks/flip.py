@@ -2,8 +2,14 @@
 
 The answer is ``label-direction``: the 0-based patch label (reading order) and the
 direction, 0 for a vertical flip (upside down) and 1 for a horizontal one (mirror).
-Direction words (``vertical``, ``horizontally``) are read as 0 and 1. Partial credit
-gives half for the label and half for the direction.
+
+A direction word (``vertical``, ``horizontally``, any case, optionally in parentheses)
+always fills the direction slot, wherever it stands: ``3-vertical``, ``vertical, 3`` and
+``vertically 3`` all mean ``3-0``; the one number beside it is the label. With both numbers
+given, a word is an annotation that must agree with the direction digit: ``2-1
+(horizontal)`` is ``2-1``, ``2-1 (vertical)`` is ``inconsistent_choice``. Two different
+direction words (``3-vertical-horizontal``) are a hedge. Partial credit gives half for the
+label and half for the direction.
 """
 
 from __future__ import annotations
@@ -16,12 +22,18 @@ from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_labels
 from ssrl_rewards.registry import TaskSpec, register_task
 from ssrl_rewards.result import Reason
-from ssrl_rewards.tasks.ordering import parse_labels
+from ssrl_rewards.sequence import separated_labels, split_hedge, split_labels, strip_brackets
+from ssrl_rewards.tasks.ordering import labels_of
 
 __all__ = ["SPEC", "FlipAnswer"]
 
 N_PATCHES = 4
-_DIRECTION_WORDS = re.compile(r"\b(?:(vertical)|(horizontal))(?:ly)?\b", re.IGNORECASE)
+# A direction word, alone or alone in parentheses/brackets (`2-1 (horizontal)`).
+_DIRECTION_WORDS = re.compile(
+    r"\(\s*(?:(vertical)|horizontal)(?:ly)?\s*\)|\[\s*(?:(vertical)|horizontal)(?:ly)?\s*\]"
+    r"|\b(?:(vertical)|horizontal)(?:ly)?\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +68,19 @@ def parse_ground_truth(payload: Any) -> FlipAnswer:
 
 
 def parse(text: str, truth: FlipAnswer, prompt: str | None) -> FlipAnswer | Reason:
-    """Lenient parse: two numbers with any honest separator, or a direction word."""
+    """Lenient parse: two numbers with any honest separator, or a label and a direction word."""
     del truth, prompt
-    if _DIRECTION_WORDS.search(text):
-        text = _DIRECTION_WORDS.sub(lambda m: "0" if m.group(1) else "1", text)
-    labels = parse_labels(text, 2)
+    parts = split_hedge(text)
+    if len(parts) > 1 and len(set(parts)) > 1:
+        return Reason.MULTIPLE_ANSWERS
+    if not parts:
+        return Reason.UNPARSEABLE
+    if _DIRECTION_WORDS.search(parts[0]):
+        return _parse_with_words(parts[0])
+    tokens = split_labels(parts[0])
+    if tokens is None:
+        return Reason.UNPARSEABLE
+    labels = labels_of(tokens, 2)
     if isinstance(labels, Reason):
         return labels
     if len(labels) > 2 and len(labels) % 2 == 0:
@@ -70,6 +90,60 @@ def parse(text: str, truth: FlipAnswer, prompt: str | None) -> FlipAnswer | Reas
     if not _valid(labels):
         return Reason.NOT_IN_ANSWER_SPACE
     return FlipAnswer(labels[0], labels[1])
+
+
+def _parse_with_words(text: str) -> FlipAnswer | Reason:
+    """A flip answer holding direction words; each word fills the direction slot.
+
+    Read as a sequence of numbers (N) and words (W) between separators: ``NW`` and ``WN``
+    (with repeats of the same word) are label and direction; ``NNW`` / ``WNN`` are
+    label-direction plus a word that must agree; ``NWNW`` / ``WNWN``… are one answer per
+    pair (a hedge when the labels differ). Anything else is refused.
+    """
+    text = strip_brackets(text)
+    kinds: list[str] = []
+    tokens: list[str] = []
+    directions: set[int] = set()
+    position = 0
+    for match in _DIRECTION_WORDS.finditer(text):
+        numbers = separated_labels(text[position : match.start()])
+        if numbers is None:
+            return Reason.UNPARSEABLE
+        kinds += ["N"] * len(numbers) + ["W"]
+        tokens += numbers
+        directions.add(0 if match.group(1) or match.group(2) or match.group(3) else 1)
+        position = match.end()
+    numbers = separated_labels(text[position:])
+    if numbers is None:
+        return Reason.UNPARSEABLE
+    kinds += ["N"] * len(numbers)
+    tokens += numbers
+    if len(directions) > 1:
+        return Reason.MULTIPLE_ANSWERS
+    direction = directions.pop()
+    if not tokens:
+        return Reason.NOT_IN_ANSWER_SPACE  # a direction without a label
+    labels = labels_of(tokens, 0)
+    if isinstance(labels, Reason):
+        return labels
+    shape = "".join(kinds)
+    if len(labels) == 1:
+        label = labels[0]
+    elif shape in ("NNW", "WNN"):
+        if labels[1] not in (0, 1):
+            return Reason.NOT_IN_ANSWER_SPACE
+        if labels[1] != direction:
+            return Reason.INCONSISTENT_CHOICE
+        label = labels[0]
+    elif shape in ("NW" * len(labels), "WN" * len(labels)):
+        if len(set(labels)) > 1:
+            return Reason.MULTIPLE_ANSWERS
+        label = labels[0]
+    else:
+        return Reason.UNPARSEABLE
+    if not _valid((label, direction)):
+        return Reason.NOT_IN_ANSWER_SPACE
+    return FlipAnswer(label, direction)
 
 
 _ANY_FLIP = FlipAnswer(0, 0)

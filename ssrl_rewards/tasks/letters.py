@@ -1,11 +1,14 @@
 """Lettered multiple choice (A-D): the answer grammar shared by crop, position and choice.
 
 Accepted for a right letter B: ``B``, ``b``, ``(B)``, ``[B]``, ``B.``, ``B)``, ``B:``,
-``Option B``, ``Answer: B``, ``\\text{B}`` (via normalisation); with the prompt's options
-known, ``B. Right`` / ``B) Right`` / ``(B) Right`` when B's text is Right (otherwise
-``inconsistent_choice``), and the option text alone (``Right``, any case, compound parts
-in any order) when it names exactly one option. Two or more different letters or option
-texts (``A or B``, ``A, B``, ``B/C``, ``A B C D``, ``(B) or option c``) are a hedge, and so
+``Option B``, ``Answer: B``, ``\\text{B}``, ``**B**``, ``'B'`` (via normalisation); with
+the prompt's options known, ``B. Right`` / ``B) Right`` / ``(B) Right`` / ``B (Right)`` /
+``Right (B)`` when B's text is Right (otherwise ``inconsistent_choice``), and the option
+text alone (``Right``, any case, compound parts in any order) when it names exactly one
+option. An option text the prompt lists under two letters (``A. Left … C. Left``) names
+both, so alone it is ``multiple_answers`` (the text cannot tell them apart); with a letter
+(``C. Left``) the letter decides. Two or more different letters or option texts
+(``A or B``, ``A, B``, ``B/C``, ``A & B``, ``A B C D``, ``(B) or option c``) are a hedge, and so
 is a letter whose trailing text names another letter: an upper-case A-D or a lower-case
 b-d standing alone (``B. not C``, ``B) maybe d``), or an ``a`` that ends the text or
 follows ``option``/``choice``/``image``/``answer``/``letter`` (``B: option a``); elsewhere
@@ -22,6 +25,7 @@ from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_letter
+from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.prompts import cached_options, option_key
 from ssrl_rewards.registry import TaskSpec
 from ssrl_rewards.result import Reason
@@ -34,7 +38,10 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(r"[(\[]?([A-Za-z])[)\]]?[.:)]?")
-_LETTER_WITH_TEXT = re.compile(r"[(\[]?([A-Za-z])(?:[)\]]\s*[.:)\-]?|\s*[.:)\-])\s*(.+)", re.DOTALL)
+_LETTER_WITH_TEXT = re.compile(
+    r"[(\[]?([A-Za-z])(?:[)\]]\s*[.:)\-]?|\s*[.:)\-]|\s*(?=[(\[]))\s*(.+)", re.DOTALL
+)
+_CLOSING = {"(": ")", "[": "]"}
 _WORDS = re.compile(r"[\s,;/|&()\[\].:]+")
 _HEDGE_WORDS = frozenset({"or", "and"})
 # A standalone option letter in the text after a letter; lower-case ``a`` is an article.
@@ -43,7 +50,7 @@ _LETTER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Db-d])(?![A-Za-z0-9])")
 _LOWER_A = re.compile(
     r"\b(?:option|choice|image|answer|letter)\s+a\b|(?<![A-Za-z0-9])a[\W_]*$", re.IGNORECASE
 )
-_OPTION_HEDGE = re.compile(r"\s+or\s+|\s+and\s+|[/|;,]", re.IGNORECASE)
+_OPTION_HEDGE = re.compile(r"(?<!\s)\s+(?:or|and/or|and)\s+|[/|;,&]", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +87,15 @@ def parse_choice(text: str, options: dict[str, str] | None) -> ChoiceAnswer | Re
 
 
 def _names_two_choices(text: str, options: dict[str, str] | None) -> bool:
-    """True if the hedge-separated parts of `text` (``or``, ``and``, ``/``, ``|``, ``;``,
-    ``,``) read, each on its own, as two or more different choices (``(A) or option b``)."""
+    """True if the hedge-separated parts of `text` (``or``, ``and``, ``and/or``, ``/``,
+    ``|``, ``;``, ``,``, ``&``) read, each on its own, as two or more different choices
+    (``(A) or option b``). Each part gets the light normalisation first, so wrapped
+    parts (``**A** or **B**``, ``"A" or "B"``) are seen too."""
     if not _OPTION_HEDGE.search(text):
         return False
     letters = set()
     for raw in _OPTION_HEDGE.split(text):
-        part = raw.strip()
+        part = normalize_answer(raw)
         part = (_PREFIX.sub("", part, count=1) if _PREFIX.match(part) else part).strip()
         if part:
             parsed = _parse_one(part, options)
@@ -109,29 +118,56 @@ def _parse_one(stripped: str, options: dict[str, str] | None) -> ChoiceAnswer | 
             return _letter(letters.pop())
     with_text = _LETTER_WITH_TEXT.fullmatch(stripped)
     if with_text is not None:
-        letter, rest = with_text.group(1).upper(), with_text.group(2).strip().rstrip(".").strip()
-        if letter not in LETTERS:
-            return Reason.NOT_IN_ANSWER_SPACE
-        others = {m.upper() for m in _LETTER_TOKEN.findall(rest)}
-        if _LOWER_A.search(rest):
-            others.add("A")
-        others.discard(letter)
-        if options is None:
-            return Reason.MULTIPLE_ANSWERS if others else ChoiceAnswer(letter)
-        named = _options_named(rest, options)
-        if named == {letter}:
-            return ChoiceAnswer(letter)
-        if others or len(named) > 1:
-            return Reason.MULTIPLE_ANSWERS
-        return Reason.INCONSISTENT_CHOICE
+        return _letter_with_text(with_text.group(1), with_text.group(2), options)
+    trailing = _trailing_letter(stripped)
+    if trailing is not None:
+        return _letter_with_text(*trailing, options)
     if options is not None:
-        named = _options_named(stripped, options)
+        named, _ = _options_named(stripped, options)
         if len(named) == 1:
-            return ChoiceAnswer(named.pop())
+            return ChoiceAnswer(next(iter(named)))
         if len(named) > 1:
             return Reason.MULTIPLE_ANSWERS
         return Reason.NOT_IN_ANSWER_SPACE
     return Reason.UNPARSEABLE
+
+
+def _trailing_letter(text: str) -> tuple[str, str] | None:
+    """(letter, text) of ``Right (B)``: a text followed by one letter in brackets."""
+    if len(text) < 4 or text[-1] not in ")]":
+        return None
+    opening = text.rfind("(" if text[-1] == ")" else "[")
+    inner = text[opening + 1 : -1].strip() if opening > 0 else ""
+    if len(inner) != 1 or not ("A" <= inner.upper() <= "Z"):
+        return None
+    head = text[:opening].strip()
+    return (inner, head) if head else None
+
+
+def _letter_with_text(raw: str, rest: str, options: dict[str, str] | None) -> ChoiceAnswer | Reason:
+    """A letter written with text (``B. Right``, ``B (Right)``, ``Right (B)``).
+
+    Without options the text is trusted unless it names another letter; with options
+    it must be the letter's own option text.
+    """
+    letter = raw.upper()
+    rest = rest.strip().rstrip(".").strip()
+    if len(rest) >= 2 and _CLOSING.get(rest[0]) == rest[-1]:
+        rest = rest[1:-1].strip().rstrip(".").strip()
+    if letter not in LETTERS:
+        return Reason.NOT_IN_ANSWER_SPACE
+    others = {m.upper() for m in _LETTER_TOKEN.findall(rest)}
+    if _LOWER_A.search(rest):
+        others.add("A")
+    others.discard(letter)
+    if options is None:
+        return Reason.MULTIPLE_ANSWERS if others else ChoiceAnswer(letter)
+    named, hedged = _options_named(rest, options)
+    if letter in named and not hedged:
+        return ChoiceAnswer(letter)
+    if others or hedged:
+        return Reason.MULTIPLE_ANSWERS
+    return Reason.INCONSISTENT_CHOICE
 
 
 def _letter(raw: str) -> ChoiceAnswer | Reason:
@@ -140,22 +176,30 @@ def _letter(raw: str) -> ChoiceAnswer | Reason:
 
 
 @functools.lru_cache(maxsize=4096)
-def _keys_of(options: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """Option key -> letter, cached per option list (every prompt is scored many times)."""
-    return {option_key(value): letter for letter, value in options}
+def _keys_of(options: tuple[tuple[str, str], ...]) -> dict[str, frozenset[str]]:
+    """Option key -> the letters listing that text (two when the prompt repeats a text),
+    cached per option list (every prompt is scored many times)."""
+    by_key: dict[str, frozenset[str]] = {}
+    for letter, value in options:
+        key = option_key(value)
+        by_key[key] = by_key.get(key, frozenset()) | {letter}
+    return by_key
 
 
-def _options_named(text: str, options: dict[str, str]) -> set[str]:
-    """Letters whose option text the whole `text` (or each of its hedge parts) names."""
+def _options_named(text: str, options: dict[str, str]) -> tuple[frozenset[str], bool]:
+    """(letters named, hedged): the letters whose option text the whole `text` names
+    (several if the prompt lists that text twice), else those its hedge parts name when
+    they name two or more different option texts (then `hedged` is True)."""
     by_key = _keys_of(tuple(options.items()))
     whole = by_key.get(option_key(text))
     if whole is not None:
-        return {whole}
-    parts = [part for part in _OPTION_HEDGE.split(text) if part.strip()]
-    named = {by_key.get(option_key(part)) for part in parts}
-    named.discard(None)
+        return whole, False
+    keys = {option_key(part) for part in _OPTION_HEDGE.split(text) if part.strip()}
+    keys &= by_key.keys()
     # Several options named is a hedge; one option mixed with other words names nothing.
-    return {letter for letter in named if letter is not None} if len(named) > 1 else set()
+    if len(keys) < 2:
+        return frozenset(), False
+    return frozenset().union(*(by_key[key] for key in keys)), True
 
 
 def parse(text: str, truth: ChoiceAnswer, prompt: str | None) -> ChoiceAnswer | Reason:

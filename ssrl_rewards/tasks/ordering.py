@@ -17,7 +17,7 @@ from ssrl_rewards.registry import TaskSpec
 from ssrl_rewards.result import Reason
 from ssrl_rewards.sequence import MAX_LABEL_DIGITS, split_hedge, split_labels
 
-__all__ = ["Ordering", "make_ordering_spec", "parse_labels"]
+__all__ = ["Ordering", "labels_of", "make_ordering_spec", "parse_labels"]
 
 _CREDIT = {"exact": exact_credit, "positionwise": positionwise_credit, "kendall": kendall_credit}
 
@@ -51,9 +51,24 @@ def parse_labels(text: str, expected: int) -> tuple[int, ...] | Reason:
     tokens = split_labels(parts[0]) if parts else None
     if tokens is None:
         return Reason.UNPARSEABLE
-    if len(tokens) == 1 and len(tokens[0]) == expected and expected <= 10:
-        tokens = list(tokens[0])
-    if any(len(token) > MAX_LABEL_DIGITS for token in tokens):
+    return labels_of(tokens, expected)
+
+
+def labels_of(tokens: list[str], expected: int) -> tuple[int, ...] | Reason:
+    """Label ints of digit tokens, or why they are not labels.
+
+    Concatenated single digits are split when each token has exactly `expected` digits:
+    one token (``0231``, ``30``), or, for orderings of three or more labels, several
+    (``0231 0321``, two answers). Otherwise a token of more than one digit that starts
+    with ``0`` (``01``, ``00``) is refused: it may mean "0 or 1" as well as 1.
+    """
+    if (
+        2 <= expected <= 10
+        and len(tokens[0]) == expected
+        and (len(tokens) == 1 or (expected >= 3 and all(len(t) == expected for t in tokens)))
+    ):
+        tokens = [digit for token in tokens for digit in token]
+    if any(len(t) > MAX_LABEL_DIGITS or (len(t) > 1 and t[0] == "0") for t in tokens):
         return Reason.NOT_IN_ANSWER_SPACE
     return tuple(int(token) for token in tokens)
 
