@@ -6,9 +6,10 @@ Subcommands: ``score`` (a per-task report on a JSONL or Parquet file of rollouts
 the bundled sample when no file is given), ``validate`` (check a training file's ground
 truths), ``tasks`` (the registered tasks), ``hooks`` and ``serve`` (trainer glue).
 
-Files are streamed: JSON Lines line by line, Parquet batch by batch, and only counters
-are kept, so memory stays flat on millions of rows. Reports go to stdout; progress and
-diagnostics to stderr. A user-fixable problem (missing file or column, unknown format,
+Files are streamed: JSON Lines line by line, Parquet in bounded batches of the needed
+columns, and only counters are kept, so memory stays flat on millions of rows. JSON Lines
+rows may differ in their keys, so columns are looked up row by row. Reports go to stdout;
+progress and diagnostics to stderr. A user-fixable problem (missing file or column, unknown format,
 Parquet without pyarrow, a bad option value) is one line on stderr and exit code 2,
 never a traceback.
 """
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ssrl_rewards.config import RewardConfig, make_config
-from ssrl_rewards.errors import SSRLRewardsError
+from ssrl_rewards.errors import GroundTruthError, SSRLRewardsError
 from ssrl_rewards.prompts import parse_options, prompt_text
 from ssrl_rewards.registry import find_task, task_names
 from ssrl_rewards.reward import parse_ground_truth, score
@@ -91,6 +92,11 @@ PROMPT_KEYS: tuple[str, ...] = ("prompt", "problem", "question", "query")
 
 _CHUNK_ROWS = 256
 _PARQUET_BATCH_ROWS = 1024
+_PARQUET_BUFFER_BYTES = 1 << 20  # read column chunks through a buffer this size
+_LOOKAHEAD_LINES = 1000  # JSON lines read ahead to learn the columns a file has...
+_LOOKAHEAD_BYTES = 8 << 20  # ...or fewer, up to this many bytes
+_COLUMNS_KEPT = 10_000  # distinct column names remembered from the look-ahead
+_COLUMNS_SHOWN = 30  # column names listed in an error message
 _MALFORMED_KEPT = 100  # malformed rows kept for the report (all are counted)
 _MALFORMED_SHOWN = 20  # malformed rows echoed on stderr as they come
 _BAD_ROWS_IN_JSON = 1000
@@ -138,12 +144,23 @@ _Row = _Record | _Line
 
 @dataclass
 class _Source:
-    """A file to read: its columns now, its records once the needed columns are known."""
+    """A file to read: its columns now, its records once the needed columns are known.
+
+    A Parquet schema names every column of every row (``schema=True``). JSON Lines rows may
+    differ: ``columns`` holds the names seen in the objects of the lines read ahead (up to
+    ``_LOOKAHEAD_LINES``), ``objects_ahead`` how many of those lines were objects, and
+    every row is searched for its own columns.
+    """
 
     label: str
     unit: str  # "line" (JSON Lines) or "row" (Parquet)
-    columns: tuple[str, ...]  # column names seen (first object or schema), dotted if nested
+    columns: tuple[str, ...]  # column names (schema, or seen ahead), dotted if nested
     reader: Callable[[Sequence[str]], Iterator[_Row]]
+    schema: bool = False  # True: `columns` is every row's columns (Parquet)
+    rows_ahead: int = 0  # JSON Lines: non-blank lines read ahead
+    objects_ahead: int = 0  # JSON Lines: of which JSON objects
+    columns_complete: bool = True  # False: more distinct names than _COLUMNS_KEPT
+    read_ahead_all: bool = True  # JSON Lines: the look-ahead reached the end of the file
     total_rows: int | None = None
     total_bytes: int | None = None
     progress_bytes: Callable[[], int] | None = None
@@ -211,22 +228,49 @@ def _sniff(path: Path) -> str:
 def _jsonl_source(
     handle: IO[bytes],
     label: str,
-    size: int | None,
+    total_size: int | None,
     raw: IO[bytes] | None = None,
     *,
     owned: bool = True,
 ) -> _Source:
-    """Records of a JSON Lines stream; the first object's keys name the columns."""
+    """Records of a JSON Lines stream; the keys of the first lines' objects name the columns.
+
+    Up to `_LOOKAHEAD_LINES` lines (`_LOOKAHEAD_BYTES`) are read ahead and kept, so that a
+    column named on the command line can be checked before scoring; rows are still
+    searched one by one, since JSON Lines rows need not share their keys.
+    """
     position = raw if raw is not None else handle
     lines = _jsonl_lines(handle, label)
     head: list[_Line] = []
-    first: Mapping[str, Any] | None = None
-    for line in lines:
-        head.append(line)
-        first = _decode(*line).data
-        if first is not None:
-            break
-    columns = tuple(_object_paths(first)) if first is not None else ()
+    seen: dict[str, None] = {}  # ordered set of the column names seen ahead
+    complete = whole = True
+    objects = size = 0
+
+    def close() -> None:
+        lines.close()
+        handle.close()
+        position.close()
+
+    try:
+        for line in lines:
+            head.append(line)
+            size += len(line[1])
+            data = _decode(*line).data
+            if data is not None:
+                objects += 1
+                for path in _object_paths(data):
+                    if path not in seen:
+                        if len(seen) >= _COLUMNS_KEPT:
+                            complete = False
+                            break
+                        seen[path] = None
+            if len(head) >= _LOOKAHEAD_LINES or size >= _LOOKAHEAD_BYTES:
+                whole = False
+                break
+    except BaseException:  # a read error ahead: nobody else will close the file
+        if owned:
+            close()
+        raise
 
     def tell() -> int:
         try:
@@ -237,20 +281,20 @@ def _jsonl_source(
     def reader(needed: Sequence[str]) -> Iterator[_Row]:
         del needed  # a JSON line is parsed whole
         yield from head
+        head.clear()  # the look-ahead is bounded, but need not stay for the whole run
         yield from lines
-
-    def close() -> None:
-        lines.close()
-        handle.close()
-        position.close()
 
     return _Source(
         label,
         "line",
-        columns,
+        tuple(seen),
         reader,
-        total_bytes=size,
-        progress_bytes=tell if size else None,
+        rows_ahead=len(head),
+        objects_ahead=objects,
+        columns_complete=complete,
+        read_ahead_all=whole,
+        total_bytes=total_size,
+        progress_bytes=tell if total_size else None,
         closer=close if owned else None,
     )
 
@@ -297,7 +341,12 @@ def _as_record(row: _Row) -> _Record:
 
 
 def _parquet_source(path: Path) -> _Source:
-    """Records of a Parquet file, read batch by batch with `ParquetFile.iter_batches`."""
+    """Records of a Parquet file, read batch by batch with `ParquetFile.iter_batches`.
+
+    Memory stays flat whatever the row-group size: column chunks are read through a
+    bounded buffer (``buffer_size``) instead of whole, only the needed columns are read,
+    and batches are decoded one at a time (``use_threads=False``).
+    """
     try:
         import pyarrow as pa  # noqa: PLC0415 - lazy: an optional extra
         import pyarrow.parquet as pq  # noqa: PLC0415
@@ -306,9 +355,10 @@ def _parquet_source(path: Path) -> _Source:
             f"{path}: reading Parquet needs pyarrow: pip install 'ssrl-rewards[parquet]'"
         ) from None
     try:
-        # pre_buffer=False: the default pre-buffering keeps every column chunk read so
-        # far in memory, which grows with the file; unbuffered reads stay flat.
-        parquet = pq.ParquetFile(str(path), pre_buffer=False)
+        # By default a whole column chunk (a row group's column, up to ~1M rows with
+        # pyarrow's writer) is read into memory, and pre-buffering keeps the chunks read
+        # so far: both grow with the file. A bounded read buffer keeps memory flat.
+        parquet = pq.ParquetFile(str(path), pre_buffer=False, buffer_size=_PARQUET_BUFFER_BYTES)
     except (OSError, pa.ArrowException) as exc:
         raise _UserError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
     schema = parquet.schema_arrow
@@ -318,7 +368,10 @@ def _parquet_source(path: Path) -> _Source:
         columns = sorted({key if key in tops else key.split(".", 1)[0] for key in needed})
         number = 0
         try:
-            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS, columns=columns):
+            batches = parquet.iter_batches(
+                batch_size=_PARQUET_BATCH_ROWS, columns=columns, use_threads=False
+            )
+            for batch in batches:
                 for data in batch.to_pylist():
                     number += 1
                     yield _Record(number, data)
@@ -330,6 +383,7 @@ def _parquet_source(path: Path) -> _Source:
         "row",
         tuple(_schema_paths(schema, pa.types.is_struct)),
         reader,
+        schema=True,
         total_rows=parquet.metadata.num_rows,
         closer=parquet.close,
     )
@@ -376,7 +430,28 @@ def _lookup(row: Mapping[str, Any], key: str) -> Any:
     return value
 
 
-def _pick_key(
+@dataclass(frozen=True)
+class _Column:
+    """Where a row keeps one of its fields: the names to try in turn (the first present
+    wins) and the name to report when a row has none of them."""
+
+    name: str
+    candidates: tuple[str, ...]
+
+
+def _find(row: Mapping[str, Any], column: _Column) -> tuple[str, Any]:
+    """(the name found, its value) in one row; (`column.name`, `_MISSING`) if none is there."""
+    for key in column.candidates:
+        if key in row:
+            return key, row[key]
+        if "." in key:
+            value = _lookup(row, key)
+            if value is not _MISSING:
+                return key, value
+    return column.name, _MISSING
+
+
+def _pick_column(
     what: str,
     flag: str,
     given: str | None,
@@ -384,47 +459,64 @@ def _pick_key(
     source: _Source,
     *,
     required: bool,
-) -> str | None:
-    """The column to read for `what`, or a `_UserError` naming the columns that exist."""
+) -> _Column | None:
+    """Where to read `what`, or a `_UserError` naming the columns that exist.
+
+    A Parquet schema settles the column for every row. JSON Lines rows may differ, so each
+    row is searched for the default names in turn; the lines read ahead only catch a
+    column that no row has (a named one, or a required one under any default name).
+    """
     available = source.columns
+    known = set(available)
+    checkable = source.schema or (source.objects_ahead > 0 and source.columns_complete)
     if given is not None:
         if given == "":
             return None
-        if available and given not in available:
+        if checkable and given not in known and given.count(".") < 3:  # paths seen: 3 deep
             raise _UserError(
                 f"{source.label}: no {what} column {given!r} ({flag}); "
-                f"columns: {_column_list(available)}"
+                f"{_columns_seen(source)}: {_column_list(available)}"
             )
-        return given
-    for key in defaults:
-        if key in available:
-            return key
+        return _Column(given, (given,))
+    found = [key for key in defaults if key in known]
+    if source.schema and found:
+        return _Column(found[0], (found[0],))
+    if not source.schema and (found or not checkable or not required):
+        return _Column(found[0] if found else defaults[0], tuple(defaults))
     if required:
-        if not available:
-            raise _UserError(f"{source.label}: no rows to read")
         raise _UserError(
             f"{source.label}: no {what} column (tried {', '.join(defaults)}); "
-            f"name it with {flag}; columns: {_column_list(available)}"
+            f"name it with {flag}; {_columns_seen(source)}: {_column_list(available)}"
         )
     return None
 
 
+def _columns_seen(source: _Source) -> str:
+    """Where the listed columns come from: the schema, the whole file or its first lines."""
+    if source.schema or source.read_ahead_all:
+        return "columns"
+    return f"columns in the first {source.rows_ahead:,} {source.unit}s"
+
+
 def _column_list(columns: Sequence[str]) -> str:
     top = [name for name in columns if "." not in name] or list(columns)
-    return ", ".join(top) if top else "(none)"
+    if not top:
+        return "(none)"
+    shown = ", ".join(top[:_COLUMNS_SHOWN])
+    return shown if len(top) <= _COLUMNS_SHOWN else f"{shown}, ... ({len(top):,} in all)"
 
 
 @dataclass(frozen=True)
 class _Keys:
-    completion: str | None
-    ground_truth: str
-    task: str | None
-    prompt: str | None
+    completion: _Column | None
+    ground_truth: _Column
+    task: _Column | None
+    prompt: _Column | None
 
     def needed(self) -> list[str]:
-        """The columns to read."""
-        keys = (self.completion, self.ground_truth, self.task, self.prompt)
-        return [key for key in keys if key is not None]
+        """The columns to read (Parquet reads only these)."""
+        columns = (self.completion, self.ground_truth, self.task, self.prompt)
+        return [key for column in columns if column is not None for key in column.candidates]
 
 
 def _completion_text(value: Any) -> Any:
@@ -475,6 +567,8 @@ class _Item:
     prompt: str | None = None
     error: str | None = None
     column: str | None = None
+    truth_key: str | None = None  # the column the ground truth came from
+    prompt_key: str | None = None  # the column the prompt came from, if any
 
 
 @dataclass(frozen=True)
@@ -489,38 +583,61 @@ class _Outcome:
 
 
 def _item(record: _Record, keys: _Keys, forced_task: str | None, *, need_completion: bool) -> _Item:
-    """Pull the columns out of one record; a missing or ill-typed value makes it malformed."""
+    """Pull the columns out of one record. A missing completion or ground truth, or an
+    ill-typed value, makes it malformed; a row without a task or prompt (a crop row has no
+    options) is scored without it, even when the column was named."""
     number = record.number
     if record.data is None:
         return _Item(number, error=record.error)
     row = record.data
     completion: Any = None
     if need_completion and keys.completion is not None:
-        raw = _lookup(row, keys.completion)
+        key, raw = _find(row, keys.completion)
         if raw is _MISSING:
-            return _Item(number, error="missing", column=keys.completion)
+            return _Item(number, error="missing", column=key)
         completion = _completion_text(raw)
         if completion is _MISSING:
-            return _Item(
-                number,
-                error=f"is a {_json_type(raw)}, expected a string",
-                column=keys.completion,
-            )
-    truth = _lookup(row, keys.ground_truth)
+            return _Item(number, error=f"is a {_json_type(raw)}, expected a string", column=key)
+    truth_key, truth = _find(row, keys.ground_truth)
     if truth is _MISSING:
-        return _Item(number, error="missing", column=keys.ground_truth)
+        return _Item(number, error="missing", column=truth_key)
     task = forced_task
     if task is None and keys.task is not None:
-        value = _lookup(row, keys.task)
+        key, value = _find(row, keys.task)
         if value is not _MISSING:
-            task, problem = _task_name(value, keys.task)
+            task, problem = _task_name(value, key)
             if problem is not None:
-                return _Item(number, error=problem, column=keys.task)
+                return _Item(number, error=problem, column=key)
     prompt = None
+    prompt_key = None
     if keys.prompt is not None:
-        value = _lookup(row, keys.prompt)
-        prompt = prompt_text(value) if value is not _MISSING else None
-    return _Item(number, completion, truth, task, prompt)
+        key, value = _find(row, keys.prompt)
+        if value is not _MISSING:
+            prompt = prompt_text(value)
+            prompt_key = key
+    return _Item(
+        number, completion, truth, task, prompt, truth_key=truth_key, prompt_key=prompt_key
+    )
+
+
+def _truth_problem(exc: SSRLRewardsError, raw: Any) -> str:
+    """Why a ground truth is invalid, showing the value as the file holds it (the library
+    names the value it parsed: an integer 5 becomes ``(5,)``)."""
+    if isinstance(exc, GroundTruthError) and exc.field == "ground_truth":
+        return f"{exc.task}: ground_truth {_shown(raw)} {exc.why}"
+    return str(exc)
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """A value as the file writes it (JSON; a string quoted as elsewhere), cut if long."""
+    if isinstance(value, str):
+        text = repr(value)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except ValueError:  # a circular structure cannot come from a file; be safe
+            text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -569,7 +686,7 @@ def _score_chunk(rows: Sequence[_Row], job: _Job) -> _ChunkScores:
 
 def _score_rows(rows: Sequence[_Row], job: _Job) -> list[_Outcome]:
     """Decode, extract and score rows: one outcome per row, in order."""
-    config, paper, truth_column = job.config, job.paper, job.keys.ground_truth
+    config, paper = job.config, job.paper
     outcomes = []
     for row in rows:
         item = _item(_as_record(row), job.keys, job.forced_task, need_completion=True)
@@ -588,7 +705,8 @@ def _score_rows(rows: Sequence[_Row], job: _Job) -> list[_Outcome]:
                 else None
             )
         except SSRLRewardsError as exc:  # a bad ground truth or task: the row is malformed
-            outcomes.append(_Outcome(item.number, error=str(exc), column=truth_column))
+            problem = _truth_problem(exc, item.ground_truth)
+            outcomes.append(_Outcome(item.number, error=problem, column=item.truth_key))
             continue
         outcomes.append(
             _Outcome(
@@ -944,8 +1062,10 @@ def _config_from(args: argparse.Namespace) -> RewardConfig:
 
 
 def _keys_for(args: argparse.Namespace, source: _Source, *, need_completion: bool) -> _Keys:
+    if not source.schema and source.rows_ahead == 0:
+        raise _UserError(f"{source.label}: no rows to read")
     completion = (
-        _pick_key(
+        _pick_column(
             "completion",
             "--completion-key",
             args.completion_key,
@@ -956,7 +1076,7 @@ def _keys_for(args: argparse.Namespace, source: _Source, *, need_completion: boo
         if need_completion
         else None
     )
-    truth = _pick_key(
+    truth = _pick_column(
         "ground-truth",
         "--ground-truth-key",
         args.ground_truth_key,
@@ -964,8 +1084,8 @@ def _keys_for(args: argparse.Namespace, source: _Source, *, need_completion: boo
         source,
         required=True,
     )
-    task = _pick_key("task", "--task-key", args.task_key, TASK_KEYS, source, required=False)
-    prompt = _pick_key(
+    task = _pick_column("task", "--task-key", args.task_key, TASK_KEYS, source, required=False)
+    prompt = _pick_column(
         "prompt", "--prompt-key", args.prompt_key, PROMPT_KEYS, source, required=False
     )
     if truth is None:  # --ground-truth-key "" cannot disable the one column we need
@@ -1043,16 +1163,21 @@ def _score_source(
         progress.close()
     elapsed = time.monotonic() - progress.start
     if not args.quiet:
-        rate = progress.rows / elapsed if elapsed > 0 else 0.0
-        print(
-            f"ssrl-rewards: scored {progress.rows:,} rows in {elapsed:.2f} s ({rate:,.0f} rows/s)",
-            file=sys.stderr,
-        )
+        print(f"ssrl-rewards: {_summary(report, progress.rows, elapsed)}", file=sys.stderr)
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
         sys.stdout.write(report.text())
     return EXIT_OK
+
+
+def _summary(report: _Report, rows: int, elapsed: float) -> str:
+    """The closing diagnostic: rows scored and skipped, time and rows read per second."""
+    rate = rows / elapsed if elapsed > 0 else 0.0
+    done = f"scored {_rows(report.total.rows)}"
+    if report.malformed:
+        done += f" and skipped {report.malformed:,} malformed"
+    return f"{done} in {elapsed:.2f} s ({rate:,.0f} rows/s)"
 
 
 def _open_out(path: str | None, stack: contextlib.ExitStack) -> IO[str] | None:
@@ -1094,7 +1219,7 @@ def _validate_source(args: argparse.Namespace, source: _Source, forced: str | No
     for row in source.records(keys.needed()):
         n_rows += 1
         item = _item(_as_record(row), keys, forced, need_completion=False)
-        task, problem, column, note = _check_row(item, keys, paper)
+        task, problem, column, note = _check_row(item, paper)
         counts[task]["rows"] += 1
         if note is not None:
             counts[task]["not_canonical"] += 1
@@ -1147,39 +1272,37 @@ def _validate_source(args: argparse.Namespace, source: _Source, forced: str | No
     return EXIT_BAD_ROWS if n_bad else EXIT_OK
 
 
-def _check_row(
-    item: _Item, keys: _Keys, paper: bool
-) -> tuple[str, str | None, str | None, str | None]:
+def _check_row(item: _Item, paper: bool) -> tuple[str, str | None, str | None, str | None]:
     """(task, problem or None, column of the problem, non-canonical note or None)."""
     if item.error is not None:
         return item.task or "?", item.error, item.column, None
     try:
         spec, truth = parse_ground_truth(item.ground_truth, item.task, prompt=item.prompt)
     except SSRLRewardsError as exc:
-        return item.task or "?", str(exc), keys.ground_truth, None
+        return item.task or "?", _truth_problem(exc, item.ground_truth), item.truth_key, None
     letter = getattr(truth, "letter", None)
     if spec.uses_prompt and letter is not None and item.prompt is not None:
         options = parse_options(item.prompt)
         if options is None and spec.name == "position":
-            return spec.name, "lists no lettered options (A. ... B. ...)", keys.prompt, None
+            return spec.name, "lists no lettered options (A. ... B. ...)", item.prompt_key, None
         if options is not None and letter not in options:
             listed = ", ".join(options)
             return (
                 spec.name,
                 f"the ground truth {letter!r} is not among the prompt's options {listed}",
-                keys.prompt,
+                item.prompt_key,
                 None,
             )
     note = None
     canonical = str(truth)
     raw = item.ground_truth
     if not (isinstance(raw, str) and raw == canonical):
-        note = f"{raw!r} is not the canonical string {canonical!r}"
+        note = f"{_shown(raw)} is not the canonical string {canonical!r}"
         if paper:
             return (
                 spec.name,
                 f"{note}: the paper's reward compares strings exactly",
-                keys.ground_truth,
+                item.truth_key,
                 note,
             )
     return spec.name, None, None, note

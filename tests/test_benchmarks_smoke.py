@@ -7,6 +7,7 @@ skipped by the benchmarks themselves, with a note in the printout.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -83,3 +84,9 @@ def test_cli_benchmark_runs_and_both_worker_counts_agree() -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "| 1       |" in done.stdout and "| 2       |" in done.stdout
     assert "Same report with 1 and 2 workers: yes" in done.stdout
+    if importlib.util.find_spec("pyarrow") is None:
+        assert "Parquet: skipped (pyarrow is not installed)" in done.stdout
+    else:
+        parquet = done.stdout.split("The same rows as Parquet, all in one row group")[1]
+        assert "| 1       |" in parquet and "| 2       |" in parquet
+        assert "Same report from Parquet as from JSONL: yes" in parquet

@@ -6,6 +6,8 @@ import collections
 import gzip
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -365,6 +367,153 @@ def test_strict_makes_a_malformed_row_fatal(
     assert "Traceback" not in err
 
 
+def test_the_closing_line_counts_scored_and_skipped_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _, _, err = run(capsys, "score", str(malformed_file(tmp_path)))
+    closing = err.splitlines()[-1]
+    assert re.fullmatch(
+        r"ssrl-rewards: scored 2 rows and skipped 6 malformed in [0-9.]+ s \([0-9,]+ rows/s\)",
+        closing,
+    ), closing
+    _, _, err = run(capsys, "score")
+    rows = len(SAMPLE_PATH.read_text(encoding="utf-8").splitlines())
+    assert err.splitlines()[-1].startswith(f"ssrl-rewards: scored {rows} rows in ")
+
+
+def test_a_file_of_malformed_lines_reports_each_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "table.jsonl"  # a CSV saved as .jsonl
+    path.write_text("task,completion,ground_truth\ndepth,<think></think>,1-2-3\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", str(path))
+    assert code == 0
+    assert "Malformed rows (skipped): 2" in out
+    for fragment in ("line 1: not valid JSON", "line 2: not valid JSON"):
+        assert fragment in out and fragment in err
+    code, out, err = run(capsys, "score", str(path), "--strict")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "line 1: not valid JSON" in err and "--strict" in err
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1 and "line 1: not valid JSON" in out and "2 rows bad" in out
+    blank = tmp_path / "blank.jsonl"
+    blank.write_text("\n  \n", encoding="utf-8")
+    assert_one_line_error(*run(capsys, "score", str(blank)), "no rows to read")
+
+
+# --- score: JSON Lines rows with different columns ----------------------------------------------
+
+OPTIONS = "Where is the cup relative to the lamp? A. left B. right C. front D. back"
+RIGHT = "<think>The cup is to the right of the lamp.</think>\n\\boxed{Right}"
+
+
+def mixed_columns_file(tmp_path: Path) -> Path:
+    """Line 1 has no task and no prompt; the later lines have them, under other names too."""
+    return write_jsonl(
+        tmp_path / "mixed-columns.jsonl",
+        [
+            {"completion": "<think>near to far</think>\n\\boxed{3-1-2}", "ground_truth": "3-1-2"},
+            {"task": "position", "prompt": OPTIONS, "completion": RIGHT, "ground_truth": "B"},
+            {"data_source": "ssrl/position", "problem": OPTIONS, "response": RIGHT, "answer": "B"},
+        ],
+    )
+
+
+def test_jsonl_columns_are_found_row_by_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_path = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "score", str(mixed_columns_file(tmp_path)), "--out", str(out_path))
+    assert code == 0, err
+    results = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
+    expected = sr.score(RIGHT, "B", "position", prompt=OPTIONS).to_dict()
+    assert expected["score"] == 1.0
+    assert results[0]["score"] == 1.0
+    assert results[1] == {"row": 2, **expected}  # the prompt maps 'Right' to option B
+    assert results[2] == {"row": 3, **expected}  # data_source, problem, response, answer
+
+
+def test_validate_reads_columns_that_the_first_line_lacks(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    three = OPTIONS.replace(" D. back", "")
+    path = write_jsonl(
+        tmp_path / "train.jsonl",
+        [
+            {"answer": "3-1-2"},
+            {"task": "position", "problem": three, "answer": "D"},
+            {"task": "jigsaw puzzle", "answer": "0-1-2"},
+        ],
+    )
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    assert "line 2: column 'problem': the ground truth 'D' is not among the prompt's options" in out
+    assert "line 3: column 'task': 'jigsaw puzzle' is not a registered task" in out
+    assert "2 rows bad" in out
+
+
+def test_a_named_prompt_column_missing_from_some_rows_leaves_them_without_a_prompt(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = mixed_columns_file(tmp_path)
+    out_path = tmp_path / "out.jsonl"
+    code, _, err = run(
+        capsys, "score", str(path), "--prompt-key", "prompt", "--out", str(out_path), "-q"
+    )
+    assert code == 0, err
+    results = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
+    # line 3 keeps its options under 'problem': without them 'Right' names no letter
+    assert [r["reason"] for r in results] == ["correct", "correct", "unparseable"]
+    code, _, err = run(capsys, "score", str(path), "--prompt-key", "prompt", "--strict", "-q")
+    assert code == 0, err
+    # a named column that no row has is still one line naming the columns of every row
+    assert_one_line_error(
+        *run(capsys, "score", str(path), "--prompt-key", "question"),
+        "no prompt column 'question' (--prompt-key)",
+        "columns: completion, ground_truth, task, prompt, data_source, problem, response, answer",
+    )
+
+
+def test_columns_are_checked_on_the_lines_read_ahead(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_LOOKAHEAD_LINES", 3)
+    records = synthetic_records(4)
+    late = {**records[3], "q": records[3]["prompt"]}
+    path = write_jsonl(
+        tmp_path / "late.jsonl", ["not json", "[1]", "{broken", *records[:3], late]
+    )  # no object among the lines read ahead: no column can be checked, rows are scored
+    code, out, _ = run(capsys, "score", str(path), "--json", "-q")
+    assert code == 0
+    report = json.loads(out)
+    assert report["scored"] == 4 and report["malformed"]["count"] == 3
+    assert_report_matches(report, expected_report(records))
+    path = write_jsonl(tmp_path / "late-q.jsonl", [*records[:3], late])
+    assert_one_line_error(
+        *run(capsys, "score", str(path), "--prompt-key", "q"),
+        "no prompt column 'q' (--prompt-key); columns in the first 3 lines: task, prompt,",
+    )
+
+
+def test_ground_truths_are_shown_as_the_file_holds_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    records = [{"task": "depth", "answer": 5}, {"task": "crop", "answer": [2]}]
+    path = write_jsonl(tmp_path / "train.jsonl", records)
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    assert "line 1: column 'answer': depth: ground_truth 5 is not a permutation" in out
+    assert "line 2: column 'answer': crop: ground_truth [2] must be one letter" in out
+    assert "(5,)" not in out and "(2,)" not in out
+    rollouts = write_jsonl(
+        tmp_path / "rollouts.jsonl", [{**r, "completion": "\\boxed{1}"} for r in records]
+    )
+    code, out, _ = run(capsys, "score", str(rollouts), "--json", "-q")
+    reasons = [row["reason"] for row in json.loads(out)["malformed"]["rows"]]
+    assert reasons[0].startswith("depth: ground_truth 5 is not a permutation")
+    assert reasons[1].startswith("crop: ground_truth [2] must be one letter")
+
+
 # --- score: user errors -------------------------------------------------------------------------
 
 
@@ -541,6 +690,37 @@ def test_validate_parquet_rows_are_numbered(
     )
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 1 and "row 2: column 'answer'" in out
+
+
+def test_parquet_memory_does_not_grow_with_the_row_group(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = 20_000
+    table = pa.table(
+        {
+            "completion": [os.urandom(1000).hex() for _ in range(rows)],  # incompressible
+            "ground_truth": ["1-2-3"] * rows,
+            "task": ["depth"] * rows,
+        }
+    )
+    path = tmp_path / "one-group.parquet"
+    pq.write_table(table, path, row_group_size=rows)  # one 40 MB column chunk
+    assert pq.ParquetFile(path).metadata.num_row_groups == 1
+    script = (
+        "import sys, pyarrow as pa\n"
+        "from ssrl_rewards import cli\n"
+        "code = cli.main(sys.argv[1:])\n"
+        "print(code, pa.default_memory_pool().max_memory(), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "score", str(path), "--json", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    code, peak = done.stderr.split()[-2:]
+    assert code == "0" and json.loads(done.stdout)["scored"] == rows
+    assert int(peak) < 20 * 2**20  # Arrow's peak allocation: well under the 40 MB chunk
 
 
 # --- tasks, hooks, serve ------------------------------------------------------------------------
