@@ -4,9 +4,13 @@ The default ``max_chars`` cap (65,536) makes every longer input an O(1) ``too_lo
 the scaling is measured both with the default config and with the cap lifted
 (``max_chars=2_000_000``), where the whole text is scanned. Times are microseconds per
 completion (median over interleaved rounds); the published reward is timed on the same
-inputs while a call stays under about a second (its format regex is quadratic).
+inputs while a call stays under about a second (its format regex is quadratic). A last
+table gives, per hostile family, its cost over the benign input's at the largest size
+with the cap lifted (the target is 5x).
 
-    python benchmarks/bench_envelope.py [--quick]
+    python benchmarks/bench_envelope.py [--quick | --ratios]
+
+``--ratios`` prints only that table at 1 MB, for `score` and `parse_envelope`.
 """
 
 from __future__ import annotations
@@ -26,6 +30,34 @@ LIFTED = sr.RewardConfig(max_chars=2_000_000)
 LIFTED_PAPER = sr.RewardConfig(max_chars=2_000_000, mode="paper")
 PAPER = sr.RewardConfig(mode="paper")
 PUBLISHED_LIMIT = 1.0  # seconds: do not grow the published reward's input past this
+RATIO_TARGET = 5.0
+THINK = "<think>x</think>"
+
+
+def _fill(unit: str, size: int) -> str:
+    return unit * (size // len(unit))
+
+
+# Floods beyond `bench_data.hostile_families()`: each defeated an earlier scan (a Python
+# loop per occurrence, or a substring search per candidate); the last two cannot be told
+# apart from a match by any one character, so the regex engine must look at each `<`.
+EXTRA_FAMILIES: dict[str, Callable[[int], str]] = {
+    "repeated \\fbox ": lambda size: THINK + _fill("\\fbox ", size),
+    "repeated <think>": lambda size: _fill("<think>", size),
+    "repeated <answer>": lambda size: THINK + _fill("<answer>", size),
+    "backslash run": lambda size: THINK + "\\" * size,
+    "repeated \\{": lambda size: THINK + _fill("\\{", size),
+    "repeated </answer>": lambda size: THINK + _fill("</answer>", size),
+    "repeated </think>": lambda size: _fill("</think>", size),
+}
+
+
+def families() -> dict[str, Callable[[int], str]]:
+    """Name -> builder of a completion of about `size` characters; benign first."""
+    built: dict[str, Callable[[int], str]] = {"benign": bench_data.benign}
+    built.update(bench_data.hostile_families())
+    built.update(EXTRA_FAMILIES)
+    return built
 
 
 def scorers() -> dict[str, Callable[[str], Any]]:
@@ -81,13 +113,12 @@ def _typical(report: bc.Report, rounds: int) -> dict[str, float]:
 
 def _scaling(report: bc.Report, sizes: Sequence[int], rounds: int) -> dict[str, Any]:
     """µs per completion for every family, size and scorer."""
-    families: dict[str, Callable[[int], str]] = {"benign": bench_data.benign}
-    families.update(bench_data.hostile_families())
     calls = scorers()
+    builders = families()
     results: dict[str, dict[str, dict[int, float | None]]] = {
-        f: {name: {} for name in calls} for f in families
+        f: {name: {} for name in calls} for f in builders
     }
-    for family, build in families.items():
+    for family, build in builders.items():
         published_stopped = False
         for size in sizes:
             text = build(size)
@@ -127,7 +158,8 @@ def _scaling_tables(
         " closing think tags = `<think>` then `</think>` repeated; closing answer tags ="
         " `</answer>` repeated after a reasoning block; repeated `\\boxed{` after a"
         " reasoning block; deep braces = `\\boxed{` then `{` repeated; spaced slashes ="
-        " `<think>` then ` / ` repeated, then `</think>\\boxed{A}`.\n"
+        " `<think>` then ` / ` repeated, then `</think>\\boxed{A}`; the `repeated …` and"
+        " `backslash run` families after a reasoning block (`<think>` and `</think>` alone).\n"
     )
     for name in next(iter(results.values())):
         rows = []
@@ -172,6 +204,54 @@ def _scaling_tables(
     )
     report.section(f"Scaling {_size(min(sizes))} to {_size(top)}", text)
     return summary
+
+
+def _ratio_table(
+    report: bc.Report, results: dict[str, Any], size: int, names: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Per hostile family, its time over the benign input's at `size` for each of `names`."""
+    ratios: dict[str, dict[str, float]] = {}
+    rows = []
+    for family in list(results)[1:]:
+        cells: list[str] = [family]
+        for name in names:
+            benign = results["benign"][name].get(size)
+            value = results[family][name].get(size)
+            ratio = value / benign if value is not None and benign else float("nan")
+            ratios.setdefault(family, {})[name] = ratio
+            cells.append(bc.fmt(ratio) + "x")
+        rows.append(cells)
+    benign_row = ["benign (µs)"] + [bc.fmt(results["benign"][n][size] * 1e6) for n in names]
+    report.section(
+        f"Hostile / benign at {_size(size)}, cap lifted",
+        f"Each family's cost over the benign input's (target: at most {bc.fmt(RATIO_TARGET)}x)."
+        " Floods of closing tags are the known exception: an opening tag differs from a"
+        " closing one only by a missing `/`, which no one-character search can find, so"
+        " the regex engine must look at every `<`.\n\n"
+        + bc.table(("family", *names), [benign_row, *rows]),
+    )
+    return ratios
+
+
+def ratios_only(report: bc.Report, size: int = 1_048_576, rounds: int = 5) -> dict[str, Any]:
+    """The hostile/benign table alone at `size`, for `score` and `parse_envelope`."""
+    calls = {
+        "score default, cap lifted": lambda text: sr.score(
+            text, "0-2-3-1", "shuffle", config=LIFTED
+        ),
+        "envelope, cap lifted": lambda text: sr.parse_envelope(text, LIFTED),
+    }
+    results: dict[str, dict[str, dict[int, float | None]]] = {}
+    for family, build in families().items():
+        text = build(size)
+        samples: dict[str, list[float]] = {name: [] for name in calls}
+        for _ in range(rounds):
+            for name, fn in calls.items():
+                samples[name].append(
+                    bc.per_call(lambda fn=fn, t=text: fn(t), budget=0.02, min_repeat=5)
+                )
+        results[family] = {name: {size: min(samples[name])} for name in calls}
+    return _ratio_table(report, results, size, list(calls))
 
 
 def _worst(results: dict[str, Any], name: str, size: int) -> tuple[str, float]:
@@ -234,6 +314,9 @@ def run(
     typical = _typical(report, rounds)
     results = _scaling(report, sizes, rounds)
     summary = _scaling_tables(report, results, sizes)
+    ratios = _ratio_table(
+        report, results, max(sizes), ("score default, cap lifted", "envelope, cap lifted")
+    )
     figures: dict[str, Any] = {
         "typical_us": typical,
         "scaling_us": {
@@ -244,6 +327,7 @@ def run(
             for family, per in results.items()
         },
         "hostile_over_benign": summary,
+        "ratio_per_family": ratios,
     }
     if plot_path is not None:
         written = plot(results, sizes, plot_path)
@@ -256,8 +340,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny smoke size")
+    parser.add_argument("--ratios", action="store_true", help="only the 1 MB ratio table")
     args = parser.parse_args(argv)
-    if args.quick:
+    if args.ratios:
+        ratios_only(bc.Report())
+    elif args.quick:
         run(bc.Report(), sizes=(1024, 16_384), rounds=1)
     else:
         run(bc.Report(), sizes=tuple(1024 * 4**k for k in range(6)), rounds=3)

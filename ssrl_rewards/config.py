@@ -12,7 +12,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ssrl_rewards.errors import ConfigError
 
-__all__ = ["DEFAULT_CONFIG", "Credit", "FormatPolicy", "Mode", "RewardConfig", "make_config"]
+__all__ = [
+    "DEFAULT_CONFIG",
+    "Credit",
+    "FormatPolicy",
+    "Mode",
+    "RewardConfig",
+    "check_config",
+    "make_config",
+]
 
 Mode = Literal["default", "paper"]
 Credit = Literal["exact", "positionwise", "kendall"]
@@ -38,8 +46,10 @@ class RewardConfig(BaseModel):
     - ``lenient_fallback``: with no box, accept "the answer is X" after the reasoning
       (for offline evaluation; off for training).
     - ``max_chars``: completions longer than this are not scanned (reason ``too_long``).
-    - ``max_answer_chars``: a box whose content is longer is not an answer.
-    - ``max_candidates``: more final answers than this is a hedge without further reading.
+    - ``max_answer_chars``: a box or ``<answer>`` tag whose content is longer is not an
+      answer (reason ``answer_too_long``), and nothing after it is read.
+    - ``max_candidates``: more final-answer containers than this (empty ones included)
+      is a hedge without further reading.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -95,11 +105,28 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def check_config(config: object, name: str = "config") -> RewardConfig:
+    """`config` itself if it is a `RewardConfig`, the default for None, else `ConfigError`.
+
+    The error names the argument and the value, and says how to build a config from a
+    dict of fields (a common slip: passing ``{"mode": "paper"}`` itself).
+    """
+    if config is None:
+        return DEFAULT_CONFIG
+    if isinstance(config, RewardConfig):
+        return config
+    text = repr(config)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    hint = " (build one with RewardConfig(**fields))" if isinstance(config, dict) else ""
+    raise ConfigError(
+        f"{name}={text}: expected a RewardConfig or None, not {type(config).__name__}{hint}"
+    )
+
+
 def make_config(config: RewardConfig | None = None, **fields: Any) -> RewardConfig:
     """A config from an optional base plus field overrides (unknown fields raise ConfigError)."""
-    base = config if config is not None else DEFAULT_CONFIG
-    if not isinstance(base, RewardConfig):
-        raise ConfigError(f"config={base!r}: expected a RewardConfig or None")
+    base = check_config(config)
     if not fields:
         return base
     return RewardConfig(**{**base.model_dump(), **fields})

@@ -1,10 +1,13 @@
 """The answer envelope: where the final answer sits, and whether the format is respected.
 
 `parse_envelope` takes any completion and returns an immutable `Envelope`, without ever
-raising and in time linear in the input: tags and boxes are found with compiled searches
-that cannot backtrack catastrophically (each whitespace run is bounded by literals), brace
-matching is a `str.find` walk inside a window of ``max_answer_chars``, and at most
-``max_candidates`` final answers are read before the completion counts as a hedge.
+raising and in time linear in the input. Tags and boxes are found by leapfrogging
+``str.find`` searches for the single characters every match must hold (``<``, ``/``, a
+rare letter of the tag word, ``>``; ``\\``, ``x``, ``{`` for a box), which run at memory
+speed and prove at once that a flood lacking one of them holds no match; a few candidates
+are confirmed with a compiled pattern that cannot backtrack catastrophically, and past
+that the pattern scans the rest in C. Brace matching is a `str.count`/`str.find` walk, and
+at most ``max_candidates`` final answers are read before the completion counts as a hedge.
 
 Default rules:
 
@@ -13,13 +16,18 @@ Default rules:
   closes (a truncated completion) has no answer. With no reasoning tags at all, the whole
   text is the answer region (the format check then fails).
 - Final answers are ``\\boxed{…}`` (and ``\\fbox{…}``, optional whitespace before the brace,
-  nested braces kept) and, when enabled, ``<answer>…</answer>`` that holds no box.
+  nested braces kept) and, when enabled, ``<answer>…</answer>`` that holds no box. When a
+  tag holds boxes, the tag's text outside them is kept (``Envelope.tag_context``) for the
+  task-aware scorer, which refuses ``<answer>B \\boxed{C}</answer>`` as a hedge.
   ``\\boxed X`` without braces is not recognised: the prompt asks for braces.
 - A final answer that is empty after light normalisation (``\\boxed{}``, ``\\boxed{ }``,
-  ``<answer></answer>``) is no answer (``no_answer``), unless it hedges with another one.
+  ``<answer></answer>``) carries no answer and is ignored: ``Put it in \\boxed{}.
+  \\boxed{A}`` answers A, and only empty boxes mean ``no_answer``.
 - Several final answers that differ after light normalisation are a hedge
   (``multiple_answers``); the same answer twice is not. An unclosed box makes the answer
-  ambiguous (``unbalanced_box``).
+  ambiguous (``unbalanced_box``). A container whose content is longer than
+  ``max_answer_chars`` is no answer (``answer_too_long``), and nothing after it is read:
+  a later box could otherwise be paid next to it.
 - A completion longer than ``max_chars`` is not scanned at all (``too_long``): its middle
   could hide a hedge, and no Spatial-SSRL response is that long.
 """
@@ -29,7 +37,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ssrl_rewards.config import DEFAULT_CONFIG, RewardConfig
+from ssrl_rewards.config import RewardConfig, check_config
 from ssrl_rewards.normalize import matching_brace, normalize_answer
 from ssrl_rewards.result import Reason
 
@@ -46,74 +54,121 @@ _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
 _FALLBACK_MARKERS = ("answer is", "answer:")
 _PROBES = 8
-# A letter of each tag word that is rare in text (and absent from a flood of the other
-# tag): a word cannot start before the first of its rare letter, found at memory speed.
-_RARE_LETTER = {"think": ("k", 4), "answer": ("w", 3)}
+_LT_NO_SLASH = re.compile(r"<[^/]")  # where an opening tag may start
+# Each tag pattern: a letter that occurs once in its word and is rare in text, the
+# letter's offset in the word, and whether the tag has a slash (None: either).
+_TAG_SHAPES: dict[re.Pattern[str], tuple[str, int, bool | None]] = {
+    _THINK_OPEN: ("k", 4, False),
+    _THINK_CLOSE: ("k", 4, True),
+    _THINK_ANY: ("k", 4, None),
+    _ANSWER_OPEN: ("w", 3, False),
+    _ANSWER_CLOSE: ("w", 3, True),
+}
 
 
-def _find_tag(
-    pattern: re.Pattern[str], word: str, text: str, start: int, end: int
-) -> re.Match[str] | None:
+def _find_tag(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     """`pattern.search(text, start, end)` for a tag pattern ``<\\s*(/\\s*)?word\\s*>``.
 
-    Candidates are found by their word with `str.find`, which skips text without the word
-    at memory speed whatever else it holds (floods of ``<`` included); each candidate is
-    confirmed by looking back over whitespace and ``/`` for its ``<``. After a few failed
-    candidates the regex engine scans the rest in C. The slices looked back over are
-    disjoint, so the whole search stays linear. The word search starts no earlier than the
-    first occurrence of the word's rare letter, so text without it (a flood of
-    ``</think>`` searched for ``answer``) is passed over at memory speed.
+    A tag holds, in order, ``<``, ``/`` (closing tags), its word's rare letter and ``>``,
+    with only whitespace, ``/`` and the word's other letters between them. Each probe
+    finds the next of each with a one-character `str.find` (memory speed; a missing one
+    ends the search at once), so a flood without one of them (``<think>`` repeated, when
+    looking for ``</think>``) costs a few passes of ``memchr``. The only candidate around
+    the rare letter is the last ``<`` before its word, confirmed with `pattern.match`; if
+    it fails, no tag starts before the word. Every probe consumes one ``<`` and one rare
+    letter and the searches never go back, so the work is linear.
+
+    After a few failed probes (a flood of near-misses) the regex engine scans the rest in
+    C. An opening tag's ``<`` is never followed by ``/``, so in a flood of closing tags
+    (which no single character tells apart from opening ones) that scan first skips to a
+    ``<`` without one, the cheapest test the engine has, and probes again from there.
     """
-    floor = text.find("<", start, end)  # one character: memchr speed, unlike a word
-    if floor == -1:
-        return None
-    letter, offset = _RARE_LETTER[word]
-    rare = text.find(letter, floor + offset, end)
-    if rare == -1:
-        return None
-    index = text.find(word, rare - offset, end)
-    for _ in range(_PROBES):
-        if index == -1:
+    found, position = _probe_tag(pattern, text, start, end)
+    if position == -1:
+        return found
+    if _TAG_SHAPES[pattern][2] is False:
+        lead = _LT_NO_SLASH.search(text, position, end)
+        if lead is None:
             return None
-        head = text[floor:index].rstrip()
-        if head.endswith("/"):
-            head = head[:-1].rstrip()
-        if head.endswith("<"):
-            match = pattern.match(text, floor + len(head) - 1, end)
-            if match is not None:
-                return match
-        floor = index + len(word)
-        index = text.find(word, floor, end)
-    return None if index == -1 else pattern.search(text, floor, end)
+        found, position = _probe_tag(pattern, text, lead.start(), end)
+        if position == -1:
+            return found
+    return pattern.search(text, position, end)
+
+
+def _probe_tag(
+    pattern: re.Pattern[str], text: str, start: int, end: int
+) -> tuple[re.Match[str] | None, int]:
+    """Up to ``_PROBES`` leapfrog probes for the first tag in [start, end).
+
+    Returns (the tag or None, -1) once settled, else (None, a position before which no
+    tag starts) for the caller to go on from.
+    """
+    rare, offset, slash = _TAG_SHAPES[pattern]
+    position = start
+    slash_at = close_at = -1  # the next `/` and `>` found so far (searched once each)
+    for _ in range(_PROBES):
+        opening = text.find("<", position, end)
+        if opening == -1:
+            return None, -1
+        floor = opening + 1
+        if slash:
+            if slash_at < floor:
+                slash_at = text.find("/", floor, end)
+                if slash_at == -1:
+                    return None, -1
+            floor = slash_at + 1
+        letter = text.find(rare, floor + offset, end)
+        if letter == -1:
+            return None, -1
+        if close_at <= letter:
+            close_at = text.find(">", letter + 1, end)
+            if close_at == -1:
+                return None, -1
+        word_at = letter - offset
+        match = pattern.match(text, text.rfind("<", opening, word_at), end)
+        if match is not None:
+            return match, -1
+        position = word_at
+    return None, position
 
 
 def _find_box(text: str, start: int, end: int, fbox: bool) -> re.Match[str] | None:
-    """The first ``\\boxed{`` (or ``\\fbox{``) in [start, end), found by its word like tags."""
+    """The first ``\\boxed{`` (or ``\\fbox{``) in [start, end), found like tags.
+
+    A box is a ``\\``, its name, whitespace and ``{``: its ``x`` is the first after its
+    ``\\``, its ``{`` the first after its ``x`` and its ``\\`` the last before its ``{``.
+    Each probe finds the next ``\\``, ``x`` and ``{`` in turn with `str.find` (a flood of
+    backslashes, of ``\\{`` or of ``\\fbox `` without a brace ends at once) and confirms
+    the last ``\\`` before that ``{``; if it fails, no box starts before the ``{``. Past a
+    few failed probes the regex engine scans the rest in C.
+    """
     pattern = _BOX if fbox else _BOXED_ONLY
-    floor = text.find("\\", start, end)  # one character: memchr speed, unlike a word
-    if floor == -1:
-        return None
+    position = start
     for _ in range(_PROBES):
-        index = text.find("boxed", floor, end)
-        if fbox:
-            other = text.find("fbox", floor, index if index != -1 else end)
-            if other != -1:
-                index = other
-        if index == -1:
+        backslash = text.find("\\", position, end)
+        if backslash == -1:
             return None
-        if index > start and text[index - 1] == "\\":
-            match = pattern.match(text, index - 1, end)
-            if match is not None:
-                return match
-        floor = index + 1
-    return pattern.search(text, max(start, floor - 1), end)
+        letter = text.find("x", backslash + 3, end)  # \box, \fbox
+        if letter == -1:
+            return None
+        brace = text.find("{", letter + 1, end)
+        if brace == -1:
+            return None
+        match = pattern.match(text, text.rfind("\\", backslash, brace), brace + 1)
+        if match is not None:
+            return match
+        position = brace + 1
+    return pattern.search(text, position, end)
 
 
 class Box(NamedTuple):
     """One final-answer container: its raw content and where it sits.
 
-    ``kind`` is ``"boxed"``, ``"fbox"`` or ``"answer_tag"``; ``closed`` is False for a box
-    whose brace never closes within ``max_answer_chars`` (its ``content`` is then empty).
+    ``kind`` is ``"boxed"``, ``"fbox"`` or ``"answer_tag"``. ``closed`` is False for a box
+    whose brace never closes (it then runs to the end of its region); ``too_long`` is True
+    for a container whose content is longer than ``max_answer_chars``. Either way its
+    ``content`` is empty and it holds no answer.
     """
 
     content: str
@@ -122,6 +177,7 @@ class Box(NamedTuple):
     in_think: bool
     kind: str
     closed: bool = True
+    too_long: bool = False
 
 
 class Envelope(NamedTuple):
@@ -131,6 +187,9 @@ class Envelope(NamedTuple):
     (``ok`` when there is an answer). ``format`` is 1.0 or 0.0 with ``format_reason``.
     ``think`` is the reasoning text (None without a reasoning block); ``boxes`` lists the
     containers found inside and after the reasoning (at most ``max_candidates`` each).
+    ``tag_context`` holds, for each ``<answer>`` tag that holds final boxes, the tag's text
+    around them (n boxes leave n + 1 pieces): whether that text names another answer
+    (``<answer>B \\boxed{C}</answer>``) is for the task-aware scorer to say.
     """
 
     answer: str | None
@@ -141,6 +200,7 @@ class Envelope(NamedTuple):
     think: str | None
     boxes: tuple[Box, ...]
     length: int
+    tag_context: tuple[tuple[str, ...], ...] = ()
 
     @property
     def has_answer(self) -> bool:
@@ -155,9 +215,10 @@ def _no_answer(reason: Reason, length: int) -> Envelope:
 def parse_envelope(completion: object, config: RewardConfig | None = None) -> Envelope:
     """Describe where the final answer of `completion` is, and check its format.
 
-    Never raises: non-strings get ``not_a_string``, over-long text ``too_long``.
+    Never raises on `completion`: non-strings get ``not_a_string``, over-long text
+    ``too_long``. A `config` that is not a `RewardConfig` (or None) raises `ConfigError`.
     """
-    cfg = config if config is not None else DEFAULT_CONFIG
+    cfg = config if type(config) is RewardConfig else check_config(config)
     if not isinstance(completion, str):
         return _no_answer(Reason.NOT_A_STRING, 0)
     text = completion
@@ -171,8 +232,8 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
             return fast
 
     # --- reasoning block -------------------------------------------------------------
-    open_match = _find_tag(_THINK_OPEN, "think", text, 0, length)
-    close_match = _find_tag(_THINK_CLOSE, "think", text, 0, length)
+    open_match = _find_tag(_THINK_OPEN, text, 0, length)
+    close_match = _find_tag(_THINK_CLOSE, text, 0, length)
     think: str | None = None
     think_start = think_end = region_start = 0
     structure = Reason.OK
@@ -191,20 +252,20 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
         region_start = close_match.end()
         if open_match.start() and text[: open_match.start()].strip():
             structure = Reason.TEXT_BEFORE_THINK
-    elif _find_tag(_THINK_CLOSE, "think", text, open_match.end(), length) is None:
+    elif _find_tag(_THINK_CLOSE, text, open_match.end(), length) is None:
         return _finish_unclosed(text, cfg, open_match.end())
     else:  # a stray closing tag before the opening one: the answer follows the first close
         structure = Reason.TEXT_BEFORE_THINK
         think_end, region_start = close_match.start(), close_match.end()  # type: ignore[union-attr]
-    later_tag = _find_tag(_THINK_ANY, "think", text, region_start, length) if region_start else None
+    later_tag = _find_tag(_THINK_ANY, text, region_start, length) if region_start else None
     if region_start:
         think = text[think_start:think_end]
         if structure is Reason.OK:
-            if not think.strip():
+            if not think or think.isspace():  # no copy of a long reasoning
                 structure = Reason.EMPTY_THINK
             elif (
                 later_tag is not None
-                or _find_tag(_THINK_OPEN, "think", text, think_start, think_end) is not None
+                or _find_tag(_THINK_OPEN, text, think_start, think_end) is not None
             ):
                 structure = Reason.MULTIPLE_THINK
 
@@ -213,8 +274,9 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
     if think is not None:
         think_boxes = _find_boxes(text, think_start, think_end, True, cfg)
     final_boxes = _find_boxes(text, region_start, length, False, cfg)
+    holders: list[tuple[int, int]] = []
     if cfg.answer_tags:
-        final_boxes = _merge_answer_tags(text, region_start, final_boxes, cfg)
+        final_boxes, holders = _merge_answer_tags(text, region_start, final_boxes, cfg)
     if later_tag is not None and final_boxes:  # re-opened reasoning holds no answer
         # only tags before the last box can enclose a box: the rest is never searched
         spans = _reopened_spans(text, region_start, final_boxes[-1].start + 1, cfg)
@@ -224,14 +286,15 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
             final_boxes = [box for box in final_boxes if not _inside(box.start, spans)]
     boxes = tuple(think_boxes) + tuple(final_boxes)
 
-    answer, raw, reason = _decide(final_boxes, bool(think_boxes), cfg)
+    answer, raw, reason = _decide(final_boxes, think_boxes, cfg)
     if answer is None and reason is Reason.NO_ANSWER and cfg.lenient_fallback:
         raw = _fallback_answer(text, region_start)
         if raw is not None:
             answer, reason = normalize_answer(raw), Reason.OK
+    context = _tag_context(text, holders, final_boxes) if holders and answer is not None else ()
 
     fmt, fmt_reason = _format_verdict(text, cfg, structure, reason, region_start)
-    return Envelope(answer, raw, reason, fmt, fmt_reason, think, boxes, length)
+    return Envelope(answer, raw, reason, fmt, fmt_reason, think, boxes, length, context)
 
 
 def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
@@ -298,10 +361,10 @@ def _reopened_spans(text: str, start: int, end: int, cfg: RewardConfig) -> list[
     spans: list[tuple[int, int]] = []
     position = start
     for _ in range(2 * cfg.max_candidates):
-        opening = _find_tag(_THINK_OPEN, "think", text, position, end)
+        opening = _find_tag(_THINK_OPEN, text, position, end)
         if opening is None:
             return spans
-        closing = _find_tag(_THINK_CLOSE, "think", text, opening.end(), end)
+        closing = _find_tag(_THINK_CLOSE, text, opening.end(), end)
         if closing is None:
             spans.append((opening.start(), end))
             return spans
@@ -340,7 +403,8 @@ def _find_boxes(
 ) -> list[Box]:
     """Boxes between `start` and `stop`, at most ``max_candidates + 1`` of them.
 
-    Nested boxes are part of their outer box. An unclosed box ends the search.
+    Nested boxes are part of their outer box. A box that never closes, or whose content is
+    longer than ``max_answer_chars``, ends the search: what follows it is not read.
     """
     found: list[Box] = []
     position = start
@@ -350,63 +414,102 @@ def _find_boxes(
         if match is None:
             break
         content_start = match.end()
-        window = min(stop, content_start + cfg.max_answer_chars + 1)
-        closing = matching_brace(text, content_start, window)
+        closing = matching_brace(text, content_start, stop)
         kind = "fbox" if text.startswith("\\fbox", match.start()) else "boxed"
         if closing == -1:
-            found.append(Box("", match.start(), window, in_think, kind, closed=False))
+            found.append(Box("", match.start(), stop, in_think, kind, closed=False))
+            break
+        if closing - content_start > cfg.max_answer_chars:
+            found.append(Box("", match.start(), closing + 1, in_think, kind, too_long=True))
             break
         found.append(Box(text[content_start:closing], match.start(), closing + 1, in_think, kind))
         position = closing + 1
     return found
 
 
-def _merge_answer_tags(text: str, start: int, boxes: list[Box], cfg: RewardConfig) -> list[Box]:
-    """Add `<answer>…</answer>` contents that hold no box as final answers, in order."""
+def _merge_answer_tags(
+    text: str, start: int, boxes: list[Box], cfg: RewardConfig
+) -> tuple[list[Box], list[tuple[int, int]]]:
+    """Add `<answer>…</answer>` contents that hold no box as final answers, in order.
+
+    Also returns the content spans of the tags that hold boxes: their text around the
+    boxes is the envelope's ``tag_context``. A tag whose content is longer than
+    ``max_answer_chars`` is no answer (``too_long``) and ends the search.
+    """
     tags: list[Box] = []
+    holders: list[tuple[int, int]] = []
     position = start
     limit = cfg.max_candidates + 1
     while len(tags) < limit:
-        opening = _find_tag(_ANSWER_OPEN, "answer", text, position, len(text))
+        opening = _find_tag(_ANSWER_OPEN, text, position, len(text))
         if opening is None:
             break
-        closing = _find_tag(_ANSWER_CLOSE, "answer", text, opening.end(), len(text))
+        closing = _find_tag(_ANSWER_CLOSE, text, opening.end(), len(text))
         if closing is None:
             break
-        if not any(opening.end() <= box.start < closing.start() for box in boxes):
+        inner = (opening.end(), closing.start())
+        if inner[1] - inner[0] > cfg.max_answer_chars:
+            tags.append(Box("", opening.start(), closing.end(), False, "answer_tag", too_long=True))
+            break
+        if any(inner[0] <= box.start < inner[1] for box in boxes):
+            holders.append(inner)
+        else:
             tags.append(
-                Box(
-                    text[opening.end() : closing.start()],
-                    opening.start(),
-                    closing.end(),
-                    False,
-                    "answer_tag",
-                )
+                Box(text[inner[0] : inner[1]], opening.start(), closing.end(), False, "answer_tag")
             )
         position = closing.end()
     if not tags:
-        return boxes
-    return sorted(boxes + tags, key=lambda box: box.start)
+        return boxes, holders
+    return sorted(boxes + tags, key=lambda box: box.start), holders
+
+
+def _tag_context(
+    text: str, holders: list[tuple[int, int]], final: list[Box]
+) -> tuple[tuple[str, ...], ...]:
+    """For each tag content span holding final boxes, its text around those boxes."""
+    context = []
+    for start, end in holders:
+        pieces = []
+        position = start
+        for box in final:
+            if start <= box.start < end and box.kind != "answer_tag":
+                pieces.append(text[position : box.start])
+                position = min(box.end, end)
+        if pieces:
+            pieces.append(text[position:end])
+            context.append(tuple(pieces))
+    return tuple(context)
 
 
 def _decide(
-    final: list[Box], in_think: bool, cfg: RewardConfig
+    final: list[Box], think: list[Box], cfg: RewardConfig
 ) -> tuple[str | None, str | None, Reason]:
-    """Pick the single final answer, or say why there is none."""
-    if not final:
-        return None, None, Reason.ANSWER_IN_THINK if in_think else Reason.NO_ANSWER
+    """Pick the single final answer, or say why there is none.
+
+    Containers that are empty after light normalisation carry no answer and are ignored;
+    more than ``max_candidates`` containers (empty ones included) is a hedge unread.
+    """
     if any(not box.closed for box in final):
         return None, None, Reason.UNBALANCED_BOX
+    if any(box.too_long for box in final):
+        return None, None, Reason.ANSWER_TOO_LONG
     if len(final) > cfg.max_candidates:
         return None, None, Reason.MULTIPLE_ANSWERS
-    first = final[0]
-    answer = normalize_answer(first.content)
-    for box in final[1:]:
-        if box.content != first.content and normalize_answer(box.content) != answer:
+    answer = raw = None
+    for box in final:
+        normalised = normalize_answer(box.content)
+        if not normalised:  # an empty box holds no answer
+            continue
+        if answer is None:
+            answer, raw = normalised, box.content
+        elif box.content != raw and normalised != answer:
             return None, None, Reason.MULTIPLE_ANSWERS
-    if not answer:  # an empty box holds no answer (and earns no format credit)
-        return None, None, Reason.NO_ANSWER
-    return answer, first.content, Reason.OK
+    if answer is None:
+        in_think = any(
+            not box.closed or box.too_long or normalize_answer(box.content) for box in think
+        )
+        return None, None, Reason.ANSWER_IN_THINK if in_think else Reason.NO_ANSWER
+    return answer, raw, Reason.OK
 
 
 def _format_verdict(
@@ -419,22 +522,23 @@ def _format_verdict(
         return 0.0, structure
     if answer_reason is not Reason.OK:
         return 0.0, answer_reason
-    if cfg.format_policy == "r1" and not _is_single_answer_tag(text[region_start:].strip()):
+    if cfg.format_policy == "r1" and not _is_single_answer_tag(text, region_start):
         return 0.0, Reason.BAD_ANSWER_TAG
     return 1.0, Reason.OK
 
 
-def _is_single_answer_tag(tail: str) -> bool:
-    """True if `tail` is exactly one non-empty `<answer>…</answer>` and nothing else."""
-    opening = _ANSWER_OPEN.match(tail)
-    if opening is None:
+def _is_single_answer_tag(text: str, start: int) -> bool:
+    """True if `text[start:]` is exactly one non-empty `<answer>…</answer>` and whitespace."""
+    length = len(text)
+    opening = _find_tag(_ANSWER_OPEN, text, start, length)
+    if opening is None or text[start : opening.start()].strip():
         return False
-    closing = _ANSWER_CLOSE.search(tail, opening.end())
+    closing = _find_tag(_ANSWER_CLOSE, text, opening.end(), length)
     return (
         closing is not None
-        and closing.end() == len(tail)
-        and _ANSWER_OPEN.search(tail, opening.end()) is None
-        and bool(tail[opening.end() : closing.start()].strip())
+        and not text[closing.end() :].strip()
+        and _find_tag(_ANSWER_OPEN, text, opening.end(), length) is None
+        and bool(text[opening.end() : closing.start()].strip())
     )
 
 

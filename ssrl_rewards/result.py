@@ -21,6 +21,7 @@ class Reason(str, enum.Enum):
     ANSWER_IN_THINK = "answer_in_think"
     UNCLOSED_THINK = "unclosed_think"
     UNBALANCED_BOX = "unbalanced_box"
+    ANSWER_TOO_LONG = "answer_too_long"  # a box or <answer> tag over max_answer_chars
     MULTIPLE_ANSWERS = "multiple_answers"
     TOO_LONG = "too_long"
     NOT_A_STRING = "not_a_string"

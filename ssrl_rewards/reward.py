@@ -9,12 +9,12 @@ reason ``internal_error`` and score 0 instead of a crashed training run.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ssrl_rewards import tasks as _tasks  # noqa: F401 - registers the built-in tasks
-from ssrl_rewards.config import DEFAULT_CONFIG, RewardConfig
-from ssrl_rewards.envelope import parse_envelope
+from ssrl_rewards.config import RewardConfig, check_config
+from ssrl_rewards.envelope import Envelope, parse_envelope
 from ssrl_rewards.errors import ConfigError, GroundTruthError
 from ssrl_rewards.ground_truth import GT_ANSWER_KEYS, unwrap_ground_truth
 from ssrl_rewards.normalize import normalize_answer
@@ -44,7 +44,7 @@ def score(
     need it. Never raises because of `completion`; raises `GroundTruthError`,
     `UnknownTaskError` or `ConfigError` for a bad ground truth, task or config.
     """
-    cfg = config if type(config) is RewardConfig else _check_config(config)
+    cfg = config if type(config) is RewardConfig else check_config(config)
     question = prompt if prompt is None or type(prompt) is str else prompt_text(prompt)
     if type(ground_truth) is str and (task is None or type(task) is str):
         # the common row: one lookup instead of the whole resolution (the prompt matters
@@ -72,30 +72,50 @@ def score(
 
 
 def score_batch(
-    completions: Sequence[object],
-    ground_truths: Sequence[object],
-    tasks: str | Sequence[str | None] | None = None,
+    completions: Iterable[object],
+    ground_truths: Iterable[object],
+    tasks: str | Iterable[str | None] | None = None,
     *,
-    prompts: Sequence[object] | None = None,
+    prompts: Iterable[object] | None = None,
     config: RewardConfig | None = None,
 ) -> list[RewardResult]:
-    """Score aligned lists; `tasks` may be one name for all rows, a list, or None."""
-    n = len(completions)
-    if len(ground_truths) != n:
-        raise ConfigError(f"ground_truths has {len(ground_truths)} items for {n} completions")
-    if prompts is not None and len(prompts) != n:
-        raise ConfigError(f"prompts has {len(prompts)} items for {n} completions")
-    if tasks is not None and not isinstance(tasks, str) and len(tasks) != n:
-        raise ConfigError(f"tasks has {len(tasks)} items for {n} completions")
-    cfg = _check_config(config)
+    """Score aligned lists; `tasks` may be one name for all rows, a list, or None.
+
+    The lists may be any sequences or iterables (not strings or mappings); a missing or
+    misaligned one raises `ConfigError` naming the argument.
+    """
+    cfg = check_config(config)
+    rows = _rows("completions", completions)
+    truths = _rows("ground_truths", ground_truths)
+    n = len(rows)
+    if len(truths) != n:
+        raise ConfigError(f"ground_truths has {len(truths)} items for {n} completions")
+    questions = None if prompts is None else _rows("prompts", prompts)
+    if questions is not None and len(questions) != n:
+        raise ConfigError(f"prompts has {len(questions)} items for {n} completions")
+    names = None if tasks is None or isinstance(tasks, str) else _rows("tasks", tasks)
+    if names is not None and len(names) != n:
+        raise ConfigError(f"tasks has {len(names)} items for {n} completions")
     results = []
     for index in range(n):
-        row_task = tasks if tasks is None or isinstance(tasks, str) else tasks[index]
-        row_prompt = prompts[index] if prompts is not None else None
-        results.append(
-            score(completions[index], ground_truths[index], row_task, prompt=row_prompt, config=cfg)
-        )
+        row_task = names[index] if names is not None else tasks if isinstance(tasks, str) else None
+        row_prompt = questions[index] if questions is not None else None
+        results.append(score(rows[index], truths[index], row_task, prompt=row_prompt, config=cfg))
     return results
+
+
+def _rows(name: str, value: object) -> list[Any]:
+    """`value` as a list of rows, or `ConfigError` naming the argument."""
+    if isinstance(value, list):
+        return value
+    if value is None or isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        text = repr(value)
+        text = text if len(text) <= 80 else text[:77] + "..."
+        raise ConfigError(
+            f"{name}={text}: expected a list (or another sequence) with one item per row,"
+            f" not {type(value).__name__}"
+        )
+    return list(value)
 
 
 def parse_ground_truth(
@@ -141,14 +161,6 @@ def _resolve(
     return spec, spec.parse_ground_truth(payload)
 
 
-def _check_config(config: object) -> RewardConfig:
-    if config is None:
-        return DEFAULT_CONFIG
-    if not isinstance(config, RewardConfig):
-        raise ConfigError(f"config={config!r}: expected a RewardConfig or None")
-    return config
-
-
 def _score_default(
     completion: object, spec: TaskSpec, truth: Any, prompt: str | None, cfg: RewardConfig
 ) -> RewardResult:
@@ -161,19 +173,52 @@ def _score_default(
         )
     else:
         answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
-    total = min(1.0, cfg.accuracy_weight * accuracy + cfg.format_weight * envelope.format)
+    if (
+        envelope.tag_context
+        and answer is not None
+        and _tag_hedges(spec, envelope, answer, truth, prompt)
+    ):
+        answer, accuracy, reason, pred = None, 0.0, Reason.MULTIPLE_ANSWERS, ""
+    fmt, fmt_reason = envelope.format, envelope.format_reason
+    if reason is Reason.MULTIPLE_ANSWERS and fmt_reason is Reason.OK:
+        fmt, fmt_reason = 0.0, Reason.MULTIPLE_ANSWERS  # a hedge inside one box is a hedge
+    total = min(1.0, cfg.accuracy_weight * accuracy + cfg.format_weight * fmt)
     return RewardResult(
         total,
         accuracy,
-        envelope.format,
+        fmt,
         spec.name,
         reason,
-        envelope.format_reason,
+        fmt_reason,
         answer,
         truth,
         pred,
         "default",
     )
+
+
+def _tag_hedges(
+    spec: TaskSpec, envelope: Envelope, answer: Any, truth: Any, prompt: str | None
+) -> bool:
+    """True if an `<answer>` tag holding the final box names another answer around it.
+
+    The tag's text outside its boxes is read alone (``<answer>B \\boxed{C}</answer>``)
+    and with the box's answer in place (``<answer>\\boxed{0-2-3-1} or 0-3-2-1</answer>``):
+    a different valid answer or a hedge in either is a hedge. Filler that names no answer
+    (``The answer is``, a period) is not.
+    """
+    for pieces in envelope.tag_context:
+        outside = normalize_answer(" ".join(pieces))
+        if not outside:
+            continue
+        inline = normalize_answer(str(envelope.answer).join(pieces))
+        for text in (outside, inline):
+            parsed = spec.parse(text, truth, prompt)
+            if parsed is Reason.MULTIPLE_ANSWERS:
+                return True
+            if not isinstance(parsed, Reason) and parsed != answer:
+                return True
+    return False
 
 
 def _verdict(

@@ -9,8 +9,10 @@
 - With Ray installed, two Ray actors on a local CPU cluster score the workload identically
   (verl's own reward managers in Ray actors: `tests/integrations/test_verl.py`).
 - Time: the cost of each hostile input family at 1 MB stays within a generous factor of a
-  benign 1 MB input, measured as a ratio in one process; and growing a hostile input 8x
-  grows its cost far less than the 64x a quadratic scan would.
+  benign 1 MB input, measured as a ratio in one process; growing a hostile input 8x grows
+  its cost far less than the 64x a quadratic scan would; and the floods that lack a
+  character every tag or box must hold cost about what plain prose costs, because the
+  envelope's one-character searches prove at memory speed that they hold no match.
 """
 
 from __future__ import annotations
@@ -345,6 +347,11 @@ def _fill(unit: str, size: int) -> str:
     return unit * (size // len(unit))
 
 
+def _prose(size: int) -> str:
+    """Reasoning of plain words, then one box: what a `str.find` scan passes at memory speed."""
+    return "<think>" + _fill("the left patch shows sky and grass ", size) + "</think> \\boxed{A}"
+
+
 # name -> (builder of an input of about `size` characters, ground truth, task, prompt)
 HOSTILE: dict[str, Callable[[int], str]] = {
     "many_lt": lambda n: THINK + _fill("<", n) + "\\boxed{A}",
@@ -375,7 +382,35 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "box_option_hedge": lambda n: THINK + "\\boxed{" + _fill("Left or ", n) + "}",
     "box_whitespace_slash": lambda n: THINK + "\\boxed{" + _fill(" " * 40 + "/", n) + "}",
     "box_text_wrappers": lambda n: THINK + "\\boxed{" + _fill("\\text{", n) + "}",
+    # every tag or box search ends at a missing character (see MEMCHR_FAMILIES)
+    "fbox_spaces": lambda n: THINK + _fill("\\fbox ", n),
+    "fbox_spaces_bare": lambda n: _fill("\\fbox ", n),
+    "backslash_braces": lambda n: THINK + _fill("\\{", n),
+    # every character a search leapfrogs is present: the regex engine scans the rest
+    "backslash_x_braces": lambda n: THINK + _fill("\\x{", n),
+    "lt_k_gt": lambda n: THINK + _fill("<k>", n) + "\\boxed{A}",
+    "spaced_answer_closes": lambda n: THINK + _fill("< /answer>", n),
+    # empty boxes, hedging answer tags, a balanced box far over max_answer_chars
+    "empty_boxes": lambda n: THINK + _fill("\\boxed{}", n),
+    "tag_hedges": lambda n: THINK + _fill("<answer>B \\boxed{A}</answer>", n),
+    "long_box_then_box": lambda n: THINK + "\\boxed{" + _fill("A ", n) + "} \\boxed{A}",
 }
+# Floods without a character that every match of some search must hold (`{` for a box,
+# `/` for a closing tag, `k` for a think tag): one `str.find` each proves it absent.
+MEMCHR_FAMILIES = (
+    "many_lt",
+    "lt_space_runs",
+    "unclosed_think",
+    "think_opens",
+    "slash_tags",
+    "backslashes",
+    "box_spaces",
+    "answer_opens",
+    "fbox_spaces",
+    "fbox_spaces_bare",
+    "backslash_braces",
+)
+MEMCHR_FACTOR = 10  # measured about 1x; the scans these replaced cost 19x to 150x
 
 
 def _best_time(text: str, cfg: sr.RewardConfig, repeats: int) -> float:
@@ -431,6 +466,18 @@ def test_hostile_cost_grows_linearly(mode: str) -> None:
         small = max(_best_time(build(MB // 8), cfg, 5), floor)
         large = max(_best_time(build(MB), cfg, 5), floor)
         assert large / small <= GROWTH, f"{family}: {small * 1e3:.2f} ms -> {large * 1e3:.2f} ms"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("family", MEMCHR_FAMILIES)
+def test_floods_missing_a_needed_character_cost_about_what_prose_costs(family: str) -> None:
+    """Within MEMCHR_FACTOR x a plain-prose megabyte (a ratio in one process, best of runs)."""
+    cfg = sr.RewardConfig(**BIG)
+    gc.collect()
+    prose = _best_time(_prose(MB), cfg, 25)
+    cost = _best_time(HOSTILE[family](MB), cfg, 25)
+    ratio = cost / prose
+    assert ratio <= MEMCHR_FACTOR, f"{family}: {cost * 1e3:.3f} ms = {ratio:.1f}x prose"
 
 
 def test_default_cap_makes_megabytes_constant_time() -> None:

@@ -98,3 +98,40 @@ def test_score_uses_the_configured_weights(weights: tuple[float, float], expecte
 def test_score_batch_rejects_misaligned_lists(kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(sr.ConfigError, match=field):
         sr.score_batch(["\\boxed{B}", "\\boxed{B}"], **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "field"),
+    [
+        ((None, None), {}, "completions=None"),
+        ((["\\boxed{B}"], None), {}, "ground_truths=None"),
+        (("B", "B"), {}, "completions='B': expected a list"),
+        ((["\\boxed{B}"], {"answer": "B"}), {}, "ground_truths={'answer': 'B'}"),
+        ((["\\boxed{B}"], ["B"]), {"prompts": 7}, "prompts=7"),
+        ((["\\boxed{B}"], ["B"]), {"tasks": 7}, "tasks=7"),
+        ((["\\boxed{B}"], ["B"]), {"config": {"mode": "paper"}}, "config="),
+    ],
+)
+def test_score_batch_names_a_missing_or_wrong_argument(
+    args: tuple[Any, ...], kwargs: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(sr.ConfigError) as caught:
+        sr.score_batch(*args, **kwargs)
+    assert field in str(caught.value)
+
+
+def test_score_batch_takes_any_sequence_or_iterable_of_rows() -> None:
+    completion = "<think>x</think> \\boxed{B}"
+    expected = sr.score_batch([completion, completion], ["B", "C"], "crop")
+    assert [r.reason for r in expected] == [sr.Reason.CORRECT, sr.Reason.WRONG]
+    assert sr.score_batch((completion, completion), ("B", "C"), ["crop", "crop"]) == expected
+    rows = iter([completion, completion])
+    assert sr.score_batch(rows, iter(["B", "C"]), "crop", prompts=iter([None, None])) == expected
+
+
+def test_check_config_names_the_argument() -> None:
+    from ssrl_rewards.config import check_config  # noqa: PLC0415
+
+    assert check_config(None) is sr.DEFAULT_CONFIG
+    with pytest.raises(sr.ConfigError, match=r"settings=\{'mode': 'paper'\}.*RewardConfig\(\*\*"):
+        check_config({"mode": "paper"}, "settings")

@@ -82,7 +82,6 @@ CASES = [
         0.0,
         R.MULTIPLE_THINK,
     ),
-    ("<think>x</think>\\boxed{}\\boxed{A}", None, R.MULTIPLE_ANSWERS, 0.0, R.MULTIPLE_ANSWERS),
     (
         "<think>x</think>" + "\\boxed{A}\\boxed{A}" * 10,
         None,
@@ -104,7 +103,58 @@ CASES = [
     (b"<think>a</think>\\boxed{A}", None, R.NOT_A_STRING, 0.0, R.NOT_A_STRING),
     ("", None, R.NO_ANSWER, 0.0, R.NO_THINK),
     ("x" * 70_000, None, R.TOO_LONG, 0.0, R.TOO_LONG),
-    ("<think>x</think>\\boxed{" + "A" * 2_000 + "}", None, R.UNBALANCED_BOX, 0.0, R.UNBALANCED_BOX),
+    # empty boxes carry no answer: they are ignored next to a real one
+    ("<think>x</think>Put it in \\boxed{}. \\boxed{A}", "A", R.OK, 1.0, R.OK),
+    ("<think>x</think>\\boxed{}\\boxed{A}", "A", R.OK, 1.0, R.OK),
+    ("<think>x</think>\\boxed{A} \\boxed{ $ $ }.", "A", R.OK, 1.0, R.OK),
+    ("<think>x</think><answer></answer> \\boxed{A}", "A", R.OK, 1.0, R.OK),
+    (
+        "<think>x</think>\\boxed{} \\boxed{A} \\fbox{ } \\boxed{B}",
+        None,
+        R.MULTIPLE_ANSWERS,
+        0.0,
+        R.MULTIPLE_ANSWERS,
+    ),
+    ("<think>x \\boxed{}</think> the answer is A", None, R.NO_ANSWER, 0.0, R.NO_ANSWER),
+    ("<think>x \\boxed{A}</think>\\boxed{}", None, R.ANSWER_IN_THINK, 0.0, R.ANSWER_IN_THINK),
+    # a container longer than max_answer_chars is no answer, and nothing after it is read
+    (
+        "<think>x</think>\\boxed{" + "A" * 2_000 + "}",
+        None,
+        R.ANSWER_TOO_LONG,
+        0.0,
+        R.ANSWER_TOO_LONG,
+    ),
+    (
+        "<think>x</think>\\boxed{" + "{" * 600 + "A" + "}" * 600 + "}",
+        None,
+        R.ANSWER_TOO_LONG,
+        0.0,
+        R.ANSWER_TOO_LONG,
+    ),
+    (
+        "<think>x</think>\\boxed{" + "A" * 2_000 + "} \\boxed{A}",
+        None,
+        R.ANSWER_TOO_LONG,
+        0.0,
+        R.ANSWER_TOO_LONG,
+    ),
+    (
+        "<think>x</think>\\boxed{A} \\boxed{" + "A" * 2_000 + "}",
+        None,
+        R.ANSWER_TOO_LONG,
+        0.0,
+        R.ANSWER_TOO_LONG,
+    ),
+    (
+        "<think>x</think><answer>" + "A" * 2_000 + "</answer>",
+        None,
+        R.ANSWER_TOO_LONG,
+        0.0,
+        R.ANSWER_TOO_LONG,
+    ),
+    ("<think>x</think>\\boxed{" + "{" * 2_000 + "A", None, R.UNBALANCED_BOX, 0.0, R.UNBALANCED_BOX),
+    ("<think>x</think>\\boxed{" + "A" * 1_024 + "}", "A" * 1_024, R.OK, 1.0, R.OK),
 ]
 
 
@@ -232,3 +282,55 @@ def test_hostile_megabytes_do_not_raise() -> None:
     ):
         for cfg in (STRICT, sr.RewardConfig(max_chars=2_000_000)):
             assert parse_envelope(text, cfg).answer is None
+
+
+def test_a_too_long_box_ends_the_search_and_is_reported() -> None:
+    envelope = parse_envelope("<think>x</think>\\boxed{" + "A" * 2_000 + "} then \\boxed{A}")
+    assert [(box.too_long, box.closed, box.content) for box in envelope.boxes] == [(True, True, "")]
+    assert envelope.boxes[0].end == len("<think>x</think>\\boxed{" + "A" * 2_000 + "}")
+    cfg = sr.RewardConfig(max_answer_chars=3)
+    assert parse_envelope("<think>x</think>\\boxed{ABC}", cfg).answer == "ABC"
+    assert parse_envelope("<think>x</think>\\boxed{ABCD}", cfg).reason is R.ANSWER_TOO_LONG
+
+
+@pytest.mark.parametrize(
+    ("tail", "context"),
+    [
+        ("<answer>\\boxed{C}</answer>", (("", ""),)),
+        ("<answer>B \\boxed{C}</answer>", (("B ", ""),)),
+        ("<answer>\\boxed{C} or B</answer>", (("", " or B"),)),
+        ("<answer>The answer is \\boxed{C}.</answer>", (("The answer is ", "."),)),
+        ("<answer>\\boxed{C}, i.e. \\fbox{ C }</answer>", (("", ", i.e. ", ""),)),
+        ("<answer>x</answer> \\boxed{x}", ()),  # a tag without a box is an answer itself
+        ("\\boxed{C} <answer>B</answer>", ()),  # a hedge: no answer, no context
+        ("<answer>\\boxed{C}</answer> <answer>so \\boxed{C}</answer>", (("", ""), ("so ", ""))),
+    ],
+)
+def test_answer_tags_holding_boxes_record_their_other_text(
+    tail: str, context: tuple[tuple[str, ...], ...]
+) -> None:
+    """The envelope keeps a box-holding tag's text around its boxes, task-agnostic."""
+    envelope = parse_envelope("<think>x</think>" + tail)
+    assert envelope.tag_context == context
+    assert (
+        parse_envelope("<think>x</think>" + tail, sr.RewardConfig(answer_tags=False)).tag_context
+        == ()
+    )
+
+
+def test_a_long_answer_tag_is_no_answer() -> None:
+    text = "<think>x</think><answer>" + "so " * 400 + "\\boxed{C}</answer>"
+    envelope = parse_envelope(text)
+    assert (envelope.answer, envelope.reason) == (None, R.ANSWER_TOO_LONG)
+
+
+@pytest.mark.parametrize("config", [{"mode": "paper"}, "paper", 1, sr.RewardConfig])
+def test_a_config_that_is_not_a_reward_config_raises_config_error(config: object) -> None:
+    with pytest.raises(sr.ConfigError, match=r"config=.*expected a RewardConfig") as caught:
+        parse_envelope("<think>x</think>\\boxed{A}", config)  # type: ignore[arg-type]
+    assert repr(config)[:20] in str(caught.value)
+
+
+def test_a_reward_config_or_none_is_accepted() -> None:
+    assert parse_envelope("\\boxed{A}", None).answer == "A"
+    assert parse_envelope("\\boxed{A}", sr.RewardConfig(mode="paper")).answer == "A"

@@ -1,4 +1,4 @@
-"""The envelope's word-led tag and box searches equal a plain regex search, on any text."""
+"""The envelope's leapfrogging tag and box searches equal a plain regex search, on any text."""
 
 from __future__ import annotations
 
@@ -34,15 +34,25 @@ _PIECES = st.sampled_from(
         "t",
         "<<",
         "\\\\boxed{",
+        "k",
+        "w",
+        "k>",
+        "/",
+        "< /",
+        "\\fbox ",
+        "\\{",
+        "answe",
+        "thin",
+        "\t",
     ]
 )
 _TEXT = st.lists(_PIECES, max_size=40).map("".join)
 _TAGS = [
-    (envelope._THINK_OPEN, "think"),
-    (envelope._THINK_CLOSE, "think"),
-    (envelope._THINK_ANY, "think"),
-    (envelope._ANSWER_OPEN, "answer"),
-    (envelope._ANSWER_CLOSE, "answer"),
+    envelope._THINK_OPEN,
+    envelope._THINK_CLOSE,
+    envelope._THINK_ANY,
+    envelope._ANSWER_OPEN,
+    envelope._ANSWER_CLOSE,
 ]
 
 
@@ -55,9 +65,9 @@ def _span(match: object) -> tuple[int, int] | None:
 def test_find_tag_equals_regex_search(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    for pattern, word in _TAGS:
+    for pattern in _TAGS:
         expected = _span(pattern.search(text, start, end))
-        assert _span(envelope._find_tag(pattern, word, text, start, end)) == expected
+        assert _span(envelope._find_tag(pattern, text, start, end)) == expected
 
 
 @settings(max_examples=300)
@@ -73,10 +83,32 @@ def test_find_box_equals_regex_search(text: str, data: st.DataObject, fbox: bool
 
 def test_searches_find_candidates_past_the_probe_limit() -> None:
     text = "</think>" * 50 + "< think >" + "\\boxed" * 50 + "\\boxed {A}"
-    assert _span(envelope._find_tag(envelope._THINK_OPEN, "think", text, 0, len(text))) == (
+    assert _span(envelope._find_tag(envelope._THINK_OPEN, text, 0, len(text))) == (
         400,
         409,
     )
     box = envelope._find_box(text, 0, len(text), True)
     assert box is not None
     assert text[box.start() : box.end()] == "\\boxed {"
+
+
+_FLOOD_UNITS = st.sampled_from(
+    ["<think>", "</think>", "<answer>", "</answer>", "\\fbox ", "\\", "\\{", "< / think ",
+     "k>", "<k", "{", "/", "\\boxed ", "<w>", "thin<k>"]
+)  # fmt: skip
+_NEEDLES = st.sampled_from(["", "<think>", "</ think>", "<answer>", "</answer>", "\\boxed{",
+                            "\\fbox {"])  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(_FLOOD_UNITS, st.integers(0, 40), _NEEDLES, st.integers(0, 40), st.booleans())
+def test_searches_equal_regex_search_in_floods(
+    unit: str, before: int, needle: str, after: int, fbox: bool
+) -> None:
+    """Floods of near-misses (past the probe limit) around one real tag or box."""
+    text = unit * before + needle + unit * after
+    for pattern in _TAGS:
+        expected = _span(pattern.search(text, 0, len(text)))
+        assert _span(envelope._find_tag(pattern, text, 0, len(text))) == expected
+    box_pattern = envelope._BOX if fbox else envelope._BOXED_ONLY
+    assert _span(envelope._find_box(text, 0, len(text), fbox)) == _span(box_pattern.search(text))

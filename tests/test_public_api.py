@@ -116,3 +116,13 @@ def test_every_task_spec_documents_itself() -> None:
         assert set(spec.chance) == {"exact", "positionwise", "kendall"}
         for example in spec.examples:
             assert isinstance(example, str) and example
+
+
+def test_envelope_and_box_fields_and_the_answer_too_long_reason() -> None:
+    """`Envelope.tag_context`, `Box.too_long` and `Reason.ANSWER_TOO_LONG` are public."""
+    assert sr.Reason("answer_too_long") is sr.Reason.ANSWER_TOO_LONG
+    assert str(sr.Reason.ANSWER_TOO_LONG) == "answer_too_long"
+    assert sr.Envelope._fields[-1] == "tag_context"
+    assert sr.Box._fields[-2:] == ("closed", "too_long")
+    empty = sr.parse_envelope(None)
+    assert (empty.tag_context, empty.reason) == ((), sr.Reason.NOT_A_STRING)

@@ -125,6 +125,7 @@ def c(
     config: dict[str, Any] | None = None,
     paper: tuple[float, float] | None = None,
     xfail: str | None = None,
+    prompt_text: str | None = None,
 ) -> None:
     """Append one case; `pw`/`kt` are only for valid wrong answers of orderings and flips."""
     honest = acc == 1.0
@@ -140,7 +141,7 @@ def c(
         "honest": honest,
         "task": task,
         "ground_truth": gt,
-        "prompt": PROMPTS[prompt] if prompt else None,
+        "prompt": prompt_text if prompt_text else (PROMPTS[prompt] if prompt else None),
         "completion": completion,
         "pad": pad,
         "config": config or {},
@@ -165,8 +166,8 @@ OK = (1.0, 1.0, "correct")
 
 def hedging() -> None:
     f = "hedging"
-    m = (0.0, 1.0, "multiple_answers")  # a hedge inside one box: the envelope is fine
-    mm = (0.0, 0.0, "multiple_answers")  # several differing boxes: the format fails too
+    # A hedge fails the format too, whether it spans several boxes or sits inside one.
+    m = mm = (0.0, 0.0, "multiple_answers")
     # shuffle
     c(
         f,
@@ -502,6 +503,53 @@ def hedging() -> None:
         *OK,
         "honest: 'D) Right-Back'",
         prompt="position_compound",
+    )
+    # an <answer> tag holding a box and a second answer beside it
+    cr = "crop"
+    c(
+        f,
+        "tag_and_box",
+        cr,
+        "C",
+        THINK + "<answer>B \\boxed{C}</answer>",
+        *mm,
+        "a letter beside the box inside the answer tag",
+    )
+    c(
+        f,
+        "tag_and_box",
+        cr,
+        "C",
+        THINK + "<answer>\\boxed{C} or B</answer>",
+        *mm,
+        "'or B' after the box inside the answer tag",
+    )
+    c(
+        f,
+        "tag_and_box",
+        "shuffle",
+        "0-2-3-1",
+        THINK + "<answer>\\boxed{0-2-3-1} 0-3-2-1</answer>",
+        *mm,
+        "a second ordering beside the box inside the answer tag",
+    )
+    c(
+        f,
+        "honest",
+        cr,
+        "C",
+        THINK + "<answer>The answer is \\boxed{C}.</answer>",
+        *OK,
+        "honest: prose around the box inside the answer tag",
+    )
+    c(
+        f,
+        "honest",
+        cr,
+        "C",
+        THINK + "<answer>\\boxed{C}</answer>",
+        *OK,
+        "honest: a box inside the answer tag",
     )
 
 
@@ -1037,7 +1085,7 @@ def notation() -> None:
         "A",
         T("Left and Back"),
         0.0,
-        1.0,
+        0.0,
         "multiple_answers",
         "two option texts joined by 'and'",
         prompt=p,
@@ -1088,12 +1136,70 @@ def notation() -> None:
         cr,
         "B",
         T("") + " \\boxed{B}",
+        *OK,
+        "honest: an empty box (no answer) next to the right one",
+    )
+    c(f, "empty", "flip", "3-0", T("-"), *unp, "a box holding only a separator")
+    # inequality chains, word-first flips, leading zeros, duplicated option text
+    c(f, "inequality", "depth", "2-1-3", T("2 > 1 > 3"), *unp, "a '>' chain read as an ordering")
+    c(f, "inequality", s, "0-2-3-1", T("0>2>3>1"), *unp, "an unspaced '>' chain")
+    c(f, "inequality", "depth", "3-1-2", T("3 < 1 < 2"), *unp, "a '<' chain")
+    c(f, "honest", "depth", "3-1-2", T("3 -> 1 -> 2"), *OK, "honest: ASCII arrows")
+    c(
+        f,
+        "word_first",
+        "flip",
+        "1-0",
+        T("horizontal, 0"),
+        0.0,
+        1.0,
+        "wrong",
+        "direction word first: patch 0 flipped horizontally is 0-1, not 1-0",
+        pw=0.0,
+        kt=0.0,
+    )
+    c(f, "honest", "flip", "0-1", T("horizontal, 0"), *OK, "honest: direction word first")
+    c(
+        f,
+        "word_digit",
+        "flip",
+        "2-1",
+        T("2-1 (vertical)"),
+        0.0,
+        1.0,
+        "inconsistent_choice",
+        "direction digit and word disagree",
+    )
+    c(f, "honest", "flip", "2-1", T("2-1 (horizontal)"), *OK, "honest: digit and word agree")
+    c(f, "leading_zero", "flip", "2-1", T("2-01"), *nis, "'01' read as direction 1")
+    c(f, "leading_zero", s, "0-2-3-1", T("00-2-3-1"), *nis, "'00' read as label 0")
+    c(f, "leading_zero", "depth", "3-1-2", T("03-1-2"), *nis, "'03' read as label 3")
+    dup = (
+        "Where is the region marker '2'? A. Left B. Right C. Left D. Front. The final answer"
+        " should be chosen from 'A', 'B', 'C', and 'D'."
+    )
+    c(
+        f,
+        "duplicate_option",
+        "position",
+        "C",
+        T("Left"),
         0.0,
         0.0,
         "multiple_answers",
-        "an empty box next to the right one",
+        "option text that the prompt lists under two letters",
+        prompt_text=dup,
     )
-    c(f, "empty", "flip", "3-0", T("-"), *unp, "a box holding only a separator")
+    c(
+        f,
+        "honest",
+        "position",
+        "C",
+        T("C. Left"),
+        *OK,
+        "honest: letter and duplicated text",
+        prompt_text=dup,
+    )
 
 
 def text_tricks() -> None:
@@ -1118,7 +1224,7 @@ def text_tricks() -> None:
         "A",
         T("A\u200b or B"),
         0.0,
-        1.0,
+        0.0,
         "multiple_answers",
         "zero-width space hiding a hedge",
     )
@@ -1331,7 +1437,7 @@ def text_tricks() -> None:
         T("{" * 600 + "A" + "}" * 600),
         0.0,
         0.0,
-        "unbalanced_box",
+        "answer_too_long",
         "600 nested braces: the box is longer than max_answer_chars",
     )
     c(f, "braces", "crop", "A", T("{{A}}"), *unp, "two layers of braces around a letter")
@@ -1510,7 +1616,7 @@ def text_tricks() -> None:
         THINK + "\\boxed{" + PAD + "}",
         0.0,
         0.0,
-        "unbalanced_box",
+        "answer_too_long",
         "1 MB inside one box (far over max_answer_chars)",
         pad={"unit": "Left or ", "times": MB // 8},
         config=BIG,
@@ -1602,7 +1708,7 @@ def injection() -> None:
         "A",
         T("A. Left, B. Right, C. Front, D. Back"),
         0.0,
-        1.0,
+        0.0,
         "multiple_answers",
         "quotes the question's option list, with commas, as the answer",
         prompt="position",
@@ -1634,7 +1740,7 @@ def injection() -> None:
         "A",
         T("A. the first image B. the second image"),
         0.0,
-        1.0,
+        0.0,
         "multiple_answers",
         "two lettered options with text",
     )
@@ -1694,10 +1800,11 @@ def injection() -> None:
             task,
             gt,
             T(gt) + " " + prompt,
+            1.0,
             0.0,
-            0.0,
-            "multiple_answers",
-            "repeats the prompt (and its empty \\boxed{}) after the answer",
+            "correct",
+            "repeats the prompt after the answer: its empty \\boxed{} is no answer, its"
+            " re-opened <think> fails the format",
             prompt=pr,
         )
         c(
@@ -1706,11 +1813,11 @@ def injection() -> None:
             task,
             gt,
             prompt + " " + T(gt),
+            1.0,
             0.0,
-            0.0,
-            "multiple_answers",
+            "correct",
             "repeats the prompt before the reasoning: its literal </think> ends the reasoning"
-            " early and its empty \\boxed{} becomes a second answer",
+            " early, its empty \\boxed{} is no answer, the text before <think> fails the format",
             prompt=pr,
         )
         c(
@@ -1733,11 +1840,12 @@ def injection() -> None:
         "crop",
         "A",
         "<think>The instructions say:" + SUFFIX + " I pick A.</think> \\boxed{A}",
+        1.0,
         0.0,
-        0.0,
-        "multiple_answers",
+        "correct",
         "quotes the instruction suffix (with its literal </think> and \\boxed{}) in the"
-        " reasoning: the quoted tag ends the reasoning early",
+        " reasoning: the quoted tag ends the reasoning early (format 0), the quoted box is"
+        " empty, so the last box is the one answer",
         prompt="crop",
     )
     c(

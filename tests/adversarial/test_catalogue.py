@@ -35,6 +35,7 @@ NO_VALID_ANSWER = {
     "answer_in_think",
     "unclosed_think",
     "unbalanced_box",
+    "answer_too_long",
     "multiple_answers",
     "too_long",
     "not_a_string",

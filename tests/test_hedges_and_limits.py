@@ -1,0 +1,198 @@
+"""Scoring around the envelope: empty boxes, hedges inside one box or one answer tag, and
+containers longer than ``max_answer_chars``, under every format policy and mode."""
+
+from __future__ import annotations
+
+import pytest
+
+import ssrl_rewards as sr
+
+R = sr.Reason
+THINK = "<think>r</think> "
+POSITION_PROMPT = (
+    "Assume that there is a camera at position '1' and it's facing to the left of the image."
+    " According to the camera, where is the region marker '2'? A. Left B. Right C. Front"
+    " D. Back. The final answer should be chosen from 'A', 'B', 'C', and 'D'."
+)
+STRICT = sr.RewardConfig()
+R1 = sr.RewardConfig(format_policy="r1")
+NONE = sr.RewardConfig(format_policy="none")
+PAPER = sr.RewardConfig(mode="paper")
+
+
+def C(answer: str) -> str:
+    return THINK + "\\boxed{" + answer + "}"
+
+
+def _verdict(result: sr.RewardResult) -> tuple[float, float, float, sr.Reason, sr.Reason]:
+    return result.score, result.accuracy, result.format, result.reason, result.format_reason
+
+
+# --- 1. empty boxes carry no answer --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "completion",
+    [
+        "<think>r</think>Put it in \\boxed{}. \\boxed{A}",
+        "<think>r</think>\\boxed{A} (not \\boxed{ })",
+        "<think>r</think>\\boxed{$ $} \\fbox{\\text{}} \\boxed{A}.",
+        "<think>r</think>\\boxed{A} <answer></answer>",
+    ],
+)
+def test_an_empty_box_next_to_a_real_one_is_ignored(completion: str) -> None:
+    assert _verdict(sr.score(completion, "A", "crop")) == (1.0, 1.0, 1.0, R.CORRECT, R.OK)
+
+
+def test_only_empty_boxes_stay_no_answer() -> None:
+    result = sr.score("<think>r</think>\\boxed{} and \\boxed{ }", "A", "crop")
+    assert _verdict(result) == (0.0, 0.0, 0.0, R.NO_ANSWER, R.NO_ANSWER)
+
+
+def test_empty_boxes_do_not_hide_a_hedge() -> None:
+    result = sr.score("<think>r</think>\\boxed{} \\boxed{A} \\boxed{} \\boxed{B}", "A", "crop")
+    assert _verdict(result) == (0.0, 0.0, 0.0, R.MULTIPLE_ANSWERS, R.MULTIPLE_ANSWERS)
+
+
+# --- 2. a hedge inside one box loses the format point -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("completion", "truth", "task"),
+    [
+        (C("A or B"), "A", "crop"),
+        (C("A, B"), "A", "crop"),
+        (C("0-2-3-1 or 0-3-2-1"), "0-2-3-1", "shuffle"),
+        (C("3-0, 3-1"), "3-0", "flip"),
+    ],
+)
+def test_a_hedge_inside_one_box_scores_like_two_boxes(
+    completion: str, truth: str, task: str
+) -> None:
+    one_box = sr.score(completion, truth, task)
+    assert _verdict(one_box) == (0.0, 0.0, 0.0, R.MULTIPLE_ANSWERS, R.MULTIPLE_ANSWERS)
+    two_boxes = sr.score(THINK + "\\boxed{A}\\boxed{B}", "A", "crop")
+    assert _verdict(two_boxes) == _verdict(one_box)
+    for credit in ("positionwise", "kendall"):
+        partial = sr.score(completion, truth, task, config=sr.RewardConfig(credit=credit))
+        assert _verdict(partial) == _verdict(one_box)
+
+
+def test_a_hedge_inside_one_box_under_r1() -> None:
+    result = sr.score("<think>r</think><answer>\\boxed{A or B}</answer>", "A", "crop", config=R1)
+    assert _verdict(result) == (0.0, 0.0, 0.0, R.MULTIPLE_ANSWERS, R.MULTIPLE_ANSWERS)
+    honest = sr.score("<think>r</think><answer>\\boxed{A}</answer>", "A", "crop", config=R1)
+    assert _verdict(honest) == (1.0, 1.0, 1.0, R.CORRECT, R.OK)
+
+
+def test_an_earlier_format_failure_keeps_its_reason() -> None:
+    result = sr.score("\\boxed{A or B}", "A", "crop")
+    assert _verdict(result) == (0.0, 0.0, 0.0, R.MULTIPLE_ANSWERS, R.NO_THINK)
+
+
+def test_the_none_policy_and_paper_mode_keep_the_format_point() -> None:
+    unchecked = sr.score(C("A or B"), "A", "crop", config=NONE)
+    assert _verdict(unchecked) == (0.1, 0.0, 1.0, R.MULTIPLE_ANSWERS, R.NOT_CHECKED)
+    paper = sr.score(C("A or B"), "A", "crop", config=PAPER)
+    assert (paper.score, paper.accuracy, paper.format) == (0.1, 0.0, 1.0)
+
+
+# --- 3. an <answer> tag holding a box and another answer is a hedge ------------------------
+
+
+@pytest.mark.parametrize(
+    ("inside", "truth", "task", "prompt"),
+    [
+        ("B \\boxed{C}", "C", "crop", None),
+        ("\\boxed{C} or B", "C", "crop", None),
+        ("\\boxed{C}; B", "C", "crop", None),
+        ("(B) \\boxed{C}", "C", "crop", None),
+        ("\\boxed{C} or \\text{B}", "C", "crop", None),
+        ("\\boxed{C} \\fbox{C} or B", "C", "crop", None),
+        ("\\boxed{0-2-3-1} or 0-3-2-1", "0-2-3-1", "shuffle", None),
+        ("0-3-2-1 \\boxed{0-2-3-1}", "0-2-3-1", "shuffle", None),
+        ("\\boxed{3-1-2}, 3-2-1", "3-1-2", "depth", None),
+        ("\\boxed{3-0} or 3-1", "3-0", "flip", None),
+        ("\\boxed{B} or Left", "B", "position", POSITION_PROMPT),
+        ("Left \\boxed{Right}", "B", "position", POSITION_PROMPT),
+    ],
+)
+def test_a_tag_with_a_box_and_another_answer_is_a_hedge(
+    inside: str, truth: str, task: str, prompt: str | None
+) -> None:
+    completion = f"<think>r</think><answer>{inside}</answer>"
+    for config in (STRICT, R1, sr.RewardConfig(credit="positionwise")):
+        result = sr.score(completion, truth, task, prompt=prompt, config=config)
+        assert _verdict(result) == (0.0, 0.0, 0.0, R.MULTIPLE_ANSWERS, R.MULTIPLE_ANSWERS)
+        assert (result.answer, result.pred) == (None, "")
+    unchecked = sr.score(completion, truth, task, prompt=prompt, config=NONE)
+    assert (unchecked.accuracy, unchecked.reason) == (0.0, R.MULTIPLE_ANSWERS)
+
+
+@pytest.mark.parametrize(
+    ("inside", "truth", "task", "prompt"),
+    [
+        ("\\boxed{C}", "C", "crop", None),
+        ("The answer is \\boxed{C}", "C", "crop", None),
+        ("\\boxed{C}.", "C", "crop", None),
+        ("Option \\boxed{C}", "C", "crop", None),
+        ("C \\boxed{C}", "C", "crop", None),
+        ("Final answer: \\boxed{\\text{C}}", "C", "crop", None),
+        ("\\boxed{C} \\fbox{C}", "C", "crop", None),
+        ("The order is \\boxed{0, 2, 3, 1}.", "0-2-3-1", "shuffle", None),
+        ("Nearest first: \\boxed{3-1-2}", "3-1-2", "depth", None),
+        ("\\boxed{B}. Right", "B", "position", POSITION_PROMPT),
+        ("The marker is to the \\boxed{Right}", "B", "position", POSITION_PROMPT),
+    ],
+)
+def test_an_honest_tag_with_a_box_still_pays(
+    inside: str, truth: str, task: str, prompt: str | None
+) -> None:
+    completion = f"<think>r</think><answer>{inside}</answer>"
+    for config in (STRICT, R1):
+        result = sr.score(completion, truth, task, prompt=prompt, config=config)
+        assert _verdict(result) == (1.0, 1.0, 1.0, R.CORRECT, R.OK)
+
+
+def test_a_wrong_boxed_answer_in_a_tag_is_wrong_not_a_hedge() -> None:
+    result = sr.score("<think>r</think><answer>The answer is \\boxed{B}</answer>", "C", "crop")
+    assert _verdict(result) == (0.1, 0.0, 1.0, R.WRONG, R.OK)
+
+
+def test_a_hedging_tag_is_still_paid_in_paper_mode() -> None:
+    """Paper mode reproduces the published reward, which reads the last box only."""
+    result = sr.score("<think>r</think><answer>B \\boxed{C}</answer>", "C", "crop", config=PAPER)
+    assert result.accuracy == 1.0
+
+
+# --- 4. a container longer than max_answer_chars -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "completion",
+    [
+        C("A" * 2_000),
+        C("{" * 600 + "A" + "}" * 600),
+        C("A" * 2_000) + " \\boxed{A}",
+        THINK + "\\boxed{A} " + "\\boxed{" + "A " * 1_000 + "}",
+        THINK + "<answer>" + "A " * 1_000 + "</answer>",
+        THINK + "<answer>" + "so " * 400 + "\\boxed{A}</answer>",
+    ],
+)
+def test_a_container_over_max_answer_chars_pays_nothing(completion: str) -> None:
+    result = sr.score(completion, "A", "crop")
+    assert _verdict(result) == (0.0, 0.0, 0.0, R.ANSWER_TOO_LONG, R.ANSWER_TOO_LONG)
+    lifted = sr.RewardConfig(max_chars=10**6)
+    assert sr.score(completion, "A", "crop", config=lifted).reason is R.ANSWER_TOO_LONG
+
+
+def test_an_unclosed_box_stays_unbalanced_however_long() -> None:
+    for tail in ("{" * 5_000 + "A", "A" * 5_000, "A" + "{" * 3_000 + "}" * 2_000):
+        result = sr.score(THINK + "\\boxed{" + tail, "A", "crop")
+        assert (result.accuracy, result.reason) == (0.0, R.UNBALANCED_BOX)
+
+
+def test_max_answer_chars_is_the_limit() -> None:
+    cfg = sr.RewardConfig(max_answer_chars=8)
+    assert sr.score(C("Option A"), "A", "crop", config=cfg).reason is R.CORRECT
+    assert sr.score(C("Option  A"), "A", "crop", config=cfg).reason is R.ANSWER_TOO_LONG
