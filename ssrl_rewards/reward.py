@@ -173,10 +173,9 @@ def _score_default(
         )
     else:
         answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
-    if (
-        envelope.tag_context
-        and answer is not None
-        and _tag_hedges(spec, envelope, answer, truth, prompt)
+    if answer is not None and (
+        (envelope.tag_context and _tag_hedges(spec, envelope, answer, truth, prompt))
+        or _trailing_alternative(spec, completion, envelope, answer, truth, prompt)
     ):
         answer, accuracy, reason, pred = None, 0.0, Reason.MULTIPLE_ANSWERS, ""
     fmt, fmt_reason = envelope.format, envelope.format_reason
@@ -218,6 +217,73 @@ def _tag_hedges(
                 return True
             if not isinstance(parsed, Reason) and parsed != answer:
                 return True
+    return False
+
+
+# What may follow the final answer to offer another one: `\boxed{B} (or possibly C)`,
+# `\boxed{B}, alternatively A`, `\boxed{B}/C`. Only the first clause after the answer is
+# read, so honest prose (`\boxed{B} because A is too dark`) is left alone.
+_TRAIL_CHARS = 160
+_TRAIL_LEAD = " \t.([{,;:-\u2013\u2014"
+_TRAIL_OPENERS = frozenset(
+    {"or", "and/or", "alternatively", "otherwise", "maybe", "possibly", "perhaps", "else"}
+)
+_TRAIL_FILLER = _TRAIL_OPENERS | {"probably", "also", "even", "might", "could", "be"}
+_TRAIL_END = ".;)]!?\n"
+
+
+def _trailing_alternative(
+    spec: TaskSpec,
+    completion: object,
+    envelope: Envelope,
+    answer: Any,
+    truth: Any,
+    prompt: str | None,
+) -> bool:
+    """True if the clause right after the final answer offers a different answer.
+
+    The clause (at most `_TRAIL_CHARS` characters, to the first newline or sentence end)
+    must open with an alternative (`or`, `/`, `maybe`, `alternatively`, ...); what follows
+    the opening words is read with the task's parser, and a valid answer other than the
+    final one, or a hedge, makes the completion a hedge.
+    """
+    if not isinstance(completion, str):
+        return False
+    end = max((b.end for b in envelope.boxes if not b.in_think and b.content), default=-1)
+    if end < 0:
+        return False
+    tail = completion[end : end + _TRAIL_CHARS].lstrip()
+    if tail[:12].lower().replace(" ", "").startswith("</answer>"):
+        tail = tail[tail.find(">") + 1 :]
+    tail = tail.lstrip(_TRAIL_LEAD)
+    opened = tail[:1] in ("/", "|")
+    if opened:
+        tail = tail[1:]
+    words = tail.split(maxsplit=4)
+    used = 0
+    for word in words[:4]:
+        key = word.lower().strip(",:")
+        if key not in _TRAIL_FILLER:
+            break
+        opened = opened or (used == 0 and key in _TRAIL_OPENERS)
+        used += 1
+    if not opened:
+        return False
+    rest = " ".join(words[used:]) if used else tail
+    cut = min((i for i in map(rest.find, _TRAIL_END) if i >= 0), default=len(rest))
+    clause = rest[:cut]
+    first = clause.split(maxsplit=1)[0].strip(",:") if clause.strip() else ""
+    # the whole clause, and its first word unless it is a plain lower-case word ("a")
+    readings = [clause] if first.islower() or first == clause.strip() else [clause, first]
+    for reading in readings:
+        text = normalize_answer(reading)
+        if not text:
+            continue
+        parsed = spec.parse(text, truth, prompt)
+        if parsed is Reason.MULTIPLE_ANSWERS:
+            return True
+        if not isinstance(parsed, Reason) and parsed != answer:
+            return True
     return False
 
 

@@ -196,3 +196,56 @@ def test_max_answer_chars_is_the_limit() -> None:
     cfg = sr.RewardConfig(max_answer_chars=8)
     assert sr.score(C("Option A"), "A", "crop", config=cfg).reason is R.CORRECT
     assert sr.score(C("Option  A"), "A", "crop", config=cfg).reason is R.ANSWER_TOO_LONG
+
+
+# --- 5. an alternative offered right after the final answer -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("task", "truth", "completion"),
+    [
+        ("crop", "B", C("B") + " (or possibly C)"),
+        ("crop", "B", C("B") + " or maybe C"),
+        ("crop", "B", C("B") + "/C"),
+        ("crop", "B", C("B") + ". Alternatively, A."),
+        ("crop", "B", C("B") + ", alternatively A is possible"),
+        ("crop", "B", "<think>r</think><answer>\\boxed{B}</answer> or C"),
+        ("crop", "B", "<think>r</think><answer>B</answer> (or perhaps D)"),
+        ("shuffle", "0-2-3-1", C("0-2-3-1") + " or maybe 0-3-2-1"),
+        ("shuffle", "0-2-3-1", C("0-2-3-1") + " (or 0, 3, 2, 1)"),
+        ("depth", "3-1-2", C("3-1-2") + " or else 3-2-1 if region 2 is a wall"),
+        ("flip", "3-0", C("3-0") + " or 3-1"),
+        ("position", "B", C("Right") + " or possibly Left"),
+    ],
+)
+def test_an_alternative_after_the_final_answer_is_a_hedge(
+    task: str, truth: str, completion: str
+) -> None:
+    result = sr.score(completion, truth, task, prompt=POSITION_PROMPT)
+    assert (result.accuracy, result.format, result.reason) == (0.0, 0.0, R.MULTIPLE_ANSWERS)
+    assert sr.score(completion, truth, task, prompt=POSITION_PROMPT, config=NONE).accuracy == 0
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "",
+        ".",
+        " because its edges match the hole.",
+        " (the patch with the sky)",
+        " or B",  # the same answer again
+        ", or maybe B.",
+        " or a similar patch",
+        " maybe.",
+        ". Perhaps the lighting misleads, but the edges decide.",
+        "\n\nAlternatively one could compare colours; C is too dark.",  # not the first clause
+        " " + "x" * 200 + " or C",  # beyond the clause window
+    ],
+)
+def test_prose_after_the_final_answer_that_offers_no_other_answer_still_pays(tail: str) -> None:
+    result = sr.score(C("B") + tail, "B", "crop")
+    assert (result.accuracy, result.reason) == (1.0, R.CORRECT)
+
+
+def test_paper_mode_ignores_alternatives_after_the_box() -> None:
+    assert sr.score(C("B") + " or maybe C", "B", "crop", config=PAPER).accuracy == 1.0

@@ -551,6 +551,62 @@ def hedging() -> None:
         *OK,
         "honest: a box inside the answer tag",
     )
+    # an alternative offered right after the final box
+    c(
+        f,
+        "trailing_alternative",
+        cr,
+        "B",
+        T("B") + " (or possibly C)",
+        *mm,
+        "'(or possibly C)' after the box",
+    )
+    c(
+        f,
+        "trailing_alternative",
+        "shuffle",
+        "0-2-3-1",
+        T("0-2-3-1") + " or maybe 0-3-2-1",
+        *mm,
+        "'or maybe' a second ordering after the box",
+    )
+    c(
+        f,
+        "trailing_alternative",
+        "flip",
+        "3-0",
+        T("3-0") + ". Alternatively, 3-1.",
+        *mm,
+        "'Alternatively' another flip after the box",
+    )
+    c(
+        f,
+        "trailing_alternative",
+        "position",
+        "B",
+        T("Right") + " or possibly Left",
+        *mm,
+        "another option text after the box",
+        prompt="position",
+    )
+    c(
+        f,
+        "honest",
+        cr,
+        "B",
+        T("B") + " because its edges match the hole.",
+        *OK,
+        "honest: a reason after the box",
+    )
+    c(
+        f,
+        "honest",
+        cr,
+        "B",
+        T("B") + " or a similar patch",
+        *OK,
+        "honest: 'or' followed by prose that names no option",
+    )
 
 
 def placement() -> None:
