@@ -247,15 +247,20 @@ def _trailing_alternative(
     the opening words is read with the task's parser, and a valid answer other than the
     final one, or a hedge, makes the completion a hedge.
     """
-    if not isinstance(completion, str):
+    if type(completion) is not str:
         return False
-    end = max((b.end for b in envelope.boxes if not b.in_think and b.content), default=-1)
-    if end < 0:
+    end = -1
+    for box in reversed(envelope.boxes):  # in text order: the last one that answers
+        if box.content and not box.in_think:
+            end = box.end
+            break
+    if end < 0 or end >= len(completion):
         return False
-    tail = completion[end : end + _TRAIL_CHARS].lstrip()
-    if tail[:12].lower().replace(" ", "").startswith("</answer>"):
-        tail = tail[tail.find(">") + 1 :]
-    tail = tail.lstrip(_TRAIL_LEAD)
+    tail = completion[end : end + _TRAIL_CHARS].lstrip(_TRAIL_LEAD)
+    if not tail:  # the common endings: nothing, or a period
+        return False
+    if tail[0] == "<" and tail[:12].lower().replace(" ", "").startswith("</answer>"):
+        tail = tail[tail.find(">") + 1 :].lstrip(_TRAIL_LEAD)
     opened = tail[:1] in ("/", "|")
     if opened:
         tail = tail[1:]
