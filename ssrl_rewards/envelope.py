@@ -25,9 +25,10 @@ Default rules:
   \\boxed{A}`` answers A, and only empty boxes mean ``no_answer``.
 - Several final answers that differ after light normalisation are a hedge
   (``multiple_answers``); the same answer twice is not. An unclosed box makes the answer
-  ambiguous (``unbalanced_box``). A container whose content is longer than
-  ``max_answer_chars`` is no answer (``answer_too_long``), and nothing after it is read:
-  a later box could otherwise be paid next to it.
+  ambiguous (``unbalanced_box``). A container whose content runs past
+  ``max_answer_chars`` is no answer (``answer_too_long``; a box still open there counts,
+  whether or not a later ``}`` would close it), and nothing after it is read: a later box
+  could otherwise be paid next to it.
 - A completion longer than ``max_chars`` is not scanned at all (``too_long``): its middle
   could hide a hedge, and no Spatial-SSRL response is that long.
 """
@@ -414,13 +415,16 @@ def _find_boxes(
         if match is None:
             break
         content_start = match.end()
-        closing = matching_brace(text, content_start, stop)
+        # matched within the answer cap only: past it the box is void whether or not it
+        # closes, and walking a megabyte of `{A}{A}...` brace by brace is slow
+        window = min(stop, content_start + cfg.max_answer_chars + 1)
+        closing = matching_brace(text, content_start, window)
         kind = "fbox" if text.startswith("\\fbox", match.start()) else "boxed"
-        if closing == -1:
+        if closing == -1 and (window == stop or text.find("}", window, stop) == -1):
             found.append(Box("", match.start(), stop, in_think, kind, closed=False))
             break
-        if closing - content_start > cfg.max_answer_chars:
-            found.append(Box("", match.start(), closing + 1, in_think, kind, too_long=True))
+        if closing == -1:
+            found.append(Box("", match.start(), stop, in_think, kind, too_long=True))
             break
         found.append(Box(text[content_start:closing], match.start(), closing + 1, in_think, kind))
         position = closing + 1

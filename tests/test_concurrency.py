@@ -394,6 +394,10 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "empty_boxes": lambda n: THINK + _fill("\\boxed{}", n),
     "tag_hedges": lambda n: THINK + _fill("<answer>B \\boxed{A}</answer>", n),
     "long_box_then_box": lambda n: THINK + "\\boxed{" + _fill("A ", n) + "} \\boxed{A}",
+    # a box that never closes but holds a brace pair every 3 characters (fuzz's slowest)
+    "sibling_brace_pairs": lambda n: THINK + "\\boxed{" + _fill("{A}", n),
+    # alternatives offered after the final box
+    "trailing_or": lambda n: THINK + "\\boxed{A}" + _fill(" or maybe B", n),
 }
 # Floods without a character that every match of some search must hold (`{` for a box,
 # `/` for a closing tag, `k` for a think tag): one `str.find` each proves it absent.

@@ -287,7 +287,8 @@ def test_hostile_megabytes_do_not_raise() -> None:
 def test_a_too_long_box_ends_the_search_and_is_reported() -> None:
     envelope = parse_envelope("<think>x</think>\\boxed{" + "A" * 2_000 + "} then \\boxed{A}")
     assert [(box.too_long, box.closed, box.content) for box in envelope.boxes] == [(True, True, "")]
-    assert envelope.boxes[0].end == len("<think>x</think>\\boxed{" + "A" * 2_000 + "}")
+    text = "<think>x</think>\\boxed{" + "A" * 2_000 + "} then \\boxed{A}"
+    assert envelope.boxes[0].end == len(text)  # matched only up to the cap: void to the end
     cfg = sr.RewardConfig(max_answer_chars=3)
     assert parse_envelope("<think>x</think>\\boxed{ABC}", cfg).answer == "ABC"
     assert parse_envelope("<think>x</think>\\boxed{ABCD}", cfg).reason is R.ANSWER_TOO_LONG

@@ -187,9 +187,16 @@ def test_a_container_over_max_answer_chars_pays_nothing(completion: str) -> None
 
 
 def test_an_unclosed_box_stays_unbalanced_however_long() -> None:
-    for tail in ("{" * 5_000 + "A", "A" * 5_000, "A" + "{" * 3_000 + "}" * 2_000):
+    for tail in ("{" * 5_000 + "A", "A" * 5_000, "{A}{" + "B" * 300):
         result = sr.score(THINK + "\\boxed{" + tail, "A", "crop")
         assert (result.accuracy, result.reason) == (0.0, R.UNBALANCED_BOX)
+
+
+def test_a_box_still_open_at_the_cap_is_too_long_whether_or_not_it_closes() -> None:
+    """Past ``max_answer_chars`` the brace is not followed: a later `}` changes nothing."""
+    for tail in ("A" + "{" * 3_000 + "}" * 2_000, "{A}" * 20_000, "{A}" * 500 + "}"):
+        result = sr.score(THINK + "\\boxed{" + tail + " \\boxed{A}", "A", "crop")
+        assert (result.accuracy, result.reason) == (0.0, R.ANSWER_TOO_LONG)
 
 
 def test_max_answer_chars_is_the_limit() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssrl_rewards import normalize_answer
@@ -143,3 +143,28 @@ def test_matching_brace_across_block_boundaries(depth: int, filler: int) -> None
     expected = _naive_matching_brace(text, 0, len(text))
     assert matching_brace(text, 0, len(text)) == expected == filler + 2 * depth - 1
     assert matching_brace(text, 0, expected) == -1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["{", "}", "{A}", "x" * 50, "{" * 40, "}" * 40, "\ud800"]),
+        min_size=400,
+        max_size=3_000,
+    ).map("".join),
+    st.data(),
+)
+def test_matching_brace_on_long_regions_equals_a_naive_depth_scan(
+    text: str, data: st.DataObject
+) -> None:
+    """Regions past the vectorised threshold (numpy chunks) agree with the naive scan."""
+    start = data.draw(st.integers(0, min(len(text), 50)))
+    assert matching_brace(text, start, len(text)) == _naive_matching_brace(text, start, len(text))
+
+
+@pytest.mark.parametrize("chunks", [1, 2, 3])
+def test_matching_brace_across_vector_chunks(chunks: int) -> None:
+    pairs = "{A}" * (65_536 * chunks // 3 + 5)
+    text = "{" + pairs + "}tail"
+    assert matching_brace(text, 1, len(text)) == len(text) - 5
+    assert matching_brace(text, 1, len(text) - 5) == -1
