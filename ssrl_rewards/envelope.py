@@ -39,7 +39,7 @@ import re
 from typing import NamedTuple
 
 from ssrl_rewards.config import RewardConfig, check_config
-from ssrl_rewards.normalize import matching_brace, normalize_answer
+from ssrl_rewards.normalize import holds_answer, matching_brace, normalize_answer
 from ssrl_rewards.result import Reason
 
 __all__ = ["Box", "Envelope", "parse_envelope"]
@@ -346,7 +346,7 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
         return None
     raw = text[content_start:closing]
     answer = normalize_answer(raw)
-    if not answer:
+    if not answer.strip("."):  # empty or a `...` placeholder: the full path decides
         return None
     fmt_reason = Reason.NOT_CHECKED if unchecked else Reason.OK
     found = Box(raw, box, closing + 1, False, "boxed")
@@ -501,17 +501,15 @@ def _decide(
         return None, None, Reason.MULTIPLE_ANSWERS
     answer = raw = None
     for box in final:
-        normalised = normalize_answer(box.content)
-        if not normalised:  # an empty box holds no answer
+        if not holds_answer(box.content):  # an empty or `...` box holds no answer
             continue
+        normalised = normalize_answer(box.content)
         if answer is None:
             answer, raw = normalised, box.content
         elif box.content != raw and normalised != answer:
             return None, None, Reason.MULTIPLE_ANSWERS
     if answer is None:
-        in_think = any(
-            not box.closed or box.too_long or normalize_answer(box.content) for box in think
-        )
+        in_think = any(not box.closed or box.too_long or holds_answer(box.content) for box in think)
         return None, None, Reason.ANSWER_IN_THINK if in_think else Reason.NO_ANSWER
     return answer, raw, Reason.OK
 

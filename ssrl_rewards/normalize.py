@@ -29,7 +29,7 @@ import unicodedata
 
 import regex
 
-__all__ = ["matching_brace", "normalize_answer"]
+__all__ = ["holds_answer", "matching_brace", "normalize_answer"]
 
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
 _TEXT_WRAPPERS = (
@@ -105,6 +105,12 @@ _normalize_short = functools.lru_cache(maxsize=16_384)(_normalize)
 def _closes_at_end(text: str, start: int) -> bool:
     """True if the brace opened just before `start` is closed by the text's last character."""
     return matching_brace(text, start, len(text)) == len(text) - 1
+
+
+def holds_answer(content: str) -> bool:
+    """Whether a box's content says anything: not empty, and not a placeholder of dots
+    (``\\boxed{}``, ``\\boxed{ }``, ``\\boxed{...}``, ``\\boxed{\\text{}}`` hold no answer)."""
+    return bool(normalize_answer(content).strip("."))
 
 
 def matching_brace(text: str, start: int, stop: int) -> int:

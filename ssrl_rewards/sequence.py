@@ -1,8 +1,9 @@
 """Lenient reading of label sequences written by a model (`0-2-3-1` and its honest variants).
 
 Accepted separators: hyphens with or without spaces, en and em dashes, minus signs,
-commas, spaces, arrows (``->``, ``-->``, ``=>``, ``→``, ``⟶``, ``⇒``, ``➔``, ``➝``, ``\\to``,
-``\\rightarrow``, ``\\longrightarrow``), a separator inside ``\\text{}`` or ``\\mathrm{}``
+commas, spaces, arrows (``->``, ``-->``, ``=>``, ``–>``, ``→``, ``⟶``, ``⇒``, ``⟹``, ``➔``,
+``➝``, ``➡``, ``\\to``, ``\\rightarrow``, ``\\longrightarrow``, ``\\Rightarrow``), a separator
+inside ``\\text{}`` or ``\\mathrm{}``
 (``0\\text{-}2``); one layer of brackets or parentheses; concatenated single digits when
 the count is right (``0231``). A bare ``>`` or ``<`` is not a separator: ``2 > 1 > 3`` is an
 inequality chain, which may list the labels in either order, so it is refused. Only ASCII
@@ -22,7 +23,9 @@ __all__ = ["MAX_LABEL_DIGITS", "separated_labels", "split_hedge", "split_labels"
 
 MAX_LABEL_DIGITS = 3
 _BRACKETS = {"(": ")", "[": "]", "{": "}", "<": ">", "⟨": "⟩"}
-_ARROWS = re.compile(r"\\rightarrow|\\to|\\longrightarrow|->|=>|-->|[→⟶⇒➔➝]")
+_ARROWS = re.compile(
+    r"\\rightarrow|\\to|\\longrightarrow|\\Rightarrow|\\Longrightarrow|->|=>|-->|[–—]>|[→⟶⇒➔➝➡⟹]"
+)
 # `0\text{-}2\text{-}3`: a LaTeX text wrapper around nothing but a separator. It becomes
 # the separator padded with spaces, so two labels are never run together.
 _TEXT_SEPARATOR = re.compile(r"\\(?:text|textrm|mathrm)\{([\s,\-–—−‐‑]*)\}")

@@ -256,3 +256,120 @@ def test_prose_after_the_final_answer_that_offers_no_other_answer_still_pays(tai
 
 def test_paper_mode_ignores_alternatives_after_the_box() -> None:
     assert sr.score(C("B") + " or maybe C", "B", "crop", config=PAPER).accuracy == 1.0
+
+
+# --- 6. wrappers and line breaks between the box and the alternative; annotations -------
+
+P2 = (
+    "Assume that there is a camera at position '2' facing right. Where is the region marker"
+    " '1'? A. Left-Front B. Right-Front C. Left-Back D. Right-Back."
+)
+
+
+@pytest.mark.parametrize(
+    ("task", "truth", "prompt", "completion", "reason"),
+    [
+        ("crop", "B", None, THINK + "$\\boxed{B}$ or C", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, THINK + "**\\boxed{B}** (or possibly C)", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, THINK + "\\(\\boxed{B}\\) or C", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, THINK + "$$\n\\boxed{B}\n$$\nor possibly C", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, THINK + "\\boxed{B}\n(or possibly C)", R.MULTIPLE_ANSWERS),
+        (
+            "crop",
+            "B",
+            None,
+            THINK + "<answer>\\boxed{B}\n</answer>\nOr possibly C.",
+            R.MULTIPLE_ANSWERS,
+        ),
+        ("crop", "B", None, C("B") + " (or it could be C)", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, C("B") + " or c because it matches", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, C("B") + " (also possibly C)", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, C("B") + " (probably, or C)", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, C("B") + " and C", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, C("B") + " (or possibly C) \\boxed{ }", R.MULTIPLE_ANSWERS),
+        ("crop", "B", None, C("B") + " (or possibly C) \\boxed{.}", R.MULTIPLE_ANSWERS),
+        (
+            "shuffle",
+            "0-3-2-1",
+            None,
+            THINK + "**\\boxed{0-2-3-1}** (or 0-3-2-1)",
+            R.MULTIPLE_ANSWERS,
+        ),
+        (
+            "depth",
+            "3-1-2",
+            None,
+            THINK + "**\\boxed{3-1-2}** (or possibly 3-2-1)",
+            R.MULTIPLE_ANSWERS,
+        ),
+        (
+            "position",
+            "B",
+            POSITION_PROMPT,
+            C("Right") + " or possibly left, given the shadows",
+            R.MULTIPLE_ANSWERS,
+        ),
+        (
+            "position",
+            "A",
+            P2,
+            THINK + "**\\boxed{Left-Front}** (or possibly Right-Front)",
+            R.MULTIPLE_ANSWERS,
+        ),
+        ("position", "B", POSITION_PROMPT, C("B") + " (Left)", R.INCONSISTENT_CHOICE),
+        (
+            "position",
+            "B",
+            POSITION_PROMPT,
+            THINK + "<answer>\\boxed{B}: Left</answer>",
+            R.INCONSISTENT_CHOICE,
+        ),
+        (
+            "position",
+            "B",
+            POSITION_PROMPT,
+            THINK + "<answer>Left: \\boxed{B}</answer>",
+            R.MULTIPLE_ANSWERS,
+        ),
+        ("flip", "3-0", None, C("3-0") + " (horizontal)", R.INCONSISTENT_CHOICE),
+        (
+            "flip",
+            "3-0",
+            None,
+            THINK + "<answer>\\boxed{3-0} horizontal</answer>",
+            R.INCONSISTENT_CHOICE,
+        ),
+    ],
+)
+def test_alternatives_and_contradictions_around_the_final_box_void_it(
+    task: str, truth: str, prompt: str | None, completion: str, reason: sr.Reason
+) -> None:
+    for credit in ("exact", "positionwise", "kendall"):
+        cfg = sr.RewardConfig(credit=credit)
+        result = sr.score(completion, truth, task, prompt=prompt, config=cfg)
+        assert (result.accuracy, result.reason) == (0.0, reason), credit
+
+
+@pytest.mark.parametrize(
+    ("task", "truth", "prompt", "completion"),
+    [
+        ("crop", "B", None, THINK + "The answer goes in \\boxed{...}: \\boxed{B}"),
+        ("crop", "B", None, THINK + "$\\boxed{B}$."),
+        ("crop", "B", None, THINK + "**\\boxed{B}**"),
+        ("crop", "B", None, C("B") + " and that is final."),
+        ("crop", "B", None, C("B") + "\n\nThe other options are darker."),
+        ("position", "B", POSITION_PROMPT, C("B") + " (Right)"),
+        ("position", "B", POSITION_PROMPT, THINK + "<answer>Right: \\boxed{B}</answer>"),
+        ("flip", "3-0", None, C("3-0") + " (vertical)"),
+        ("shuffle", "0-2-3-1", None, C("0-2-3-1") + " (top-left first)"),
+        ("depth", "3-1-2", None, C("3-1-2") + " (nearest first)"),
+        ("shuffle", "0-2-3-1", None, C("0 \\Rightarrow 2 \\Rightarrow 3 \\Rightarrow 1")),
+        ("shuffle", "0-2-3-1", None, C("0 ➡ 2 ➡ 3 ➡ 1")),
+        ("shuffle", "0-2-3-1", None, C("0 –> 2 –> 3 –> 1")),
+    ],
+)
+def test_honest_twins_around_the_final_box_still_pay(
+    task: str, truth: str, prompt: str | None, completion: str
+) -> None:
+    result = sr.score(completion, truth, task, prompt=prompt)
+    assert (result.accuracy, result.reason) == (1.0, R.CORRECT)

@@ -557,6 +557,55 @@ def hedging() -> None:
         "trailing_alternative",
         cr,
         "B",
+        THINK + "$\\boxed{B}$ or C",
+        *mm,
+        "'or C' after a box wrapped in $...$",
+    )
+    c(
+        f,
+        "trailing_alternative",
+        cr,
+        "B",
+        THINK + "**\\boxed{B}**\n(or it could be C)",
+        *mm,
+        "a bold box, a line break, then an alternative in prose",
+    )
+    c(
+        f,
+        "annotation",
+        "position",
+        "B",
+        T("B") + " (Left)",
+        0.0,
+        1.0,
+        "inconsistent_choice",
+        "a letter annotated with another option's text after the box",
+        prompt="position",
+    )
+    c(
+        f,
+        "honest",
+        "position",
+        "B",
+        T("B") + " (Right)",
+        *OK,
+        "honest: a letter annotated with its own option text",
+        prompt="position",
+    )
+    c(
+        f,
+        "honest",
+        cr,
+        "B",
+        THINK + "Put it in \\boxed{...}: \\boxed{B}",
+        *OK,
+        "honest: a '...' placeholder box quoted before the answer",
+    )
+    c(
+        f,
+        "trailing_alternative",
+        cr,
+        "B",
         T("B") + " (or possibly C)",
         *mm,
         "'(or possibly C)' after the box",
