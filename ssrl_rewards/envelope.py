@@ -39,7 +39,12 @@ import re
 from typing import NamedTuple
 
 from ssrl_rewards.config import RewardConfig, check_config
-from ssrl_rewards.normalize import holds_answer, matching_brace, normalize_answer
+from ssrl_rewards.normalize import (
+    holds_answer,
+    matching_brace,
+    normalize_answer,
+    says_something,
+)
 from ssrl_rewards.result import Reason
 
 __all__ = ["Box", "Envelope", "parse_envelope"]
@@ -346,7 +351,7 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
         return None
     raw = text[content_start:closing]
     answer = normalize_answer(raw)
-    if not answer.strip("."):  # empty or a `...` placeholder: the full path decides
+    if not says_something(answer):  # empty or a `...` placeholder: the full path decides
         return None
     fmt_reason = Reason.NOT_CHECKED if unchecked else Reason.OK
     found = Box(raw, box, closing + 1, False, "boxed")
@@ -501,9 +506,9 @@ def _decide(
         return None, None, Reason.MULTIPLE_ANSWERS
     answer = raw = None
     for box in final:
-        if not holds_answer(box.content):  # an empty or `...` box holds no answer
-            continue
         normalised = normalize_answer(box.content)
+        if not says_something(normalised):  # an empty or `...` box holds no answer
+            continue
         if answer is None:
             answer, raw = normalised, box.content
         elif box.content != raw and normalised != answer:

@@ -29,7 +29,7 @@ import unicodedata
 
 import regex
 
-__all__ = ["holds_answer", "matching_brace", "normalize_answer"]
+__all__ = ["holds_answer", "matching_brace", "normalize_answer", "says_something"]
 
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
 _TEXT_WRAPPERS = (
@@ -110,7 +110,12 @@ def _closes_at_end(text: str, start: int) -> bool:
 def holds_answer(content: str) -> bool:
     """Whether a box's content says anything: not empty, and not a placeholder of dots
     (``\\boxed{}``, ``\\boxed{ }``, ``\\boxed{...}``, ``\\boxed{\\text{}}`` hold no answer)."""
-    return bool(normalize_answer(content).strip("."))
+    return says_something(normalize_answer(content))
+
+
+def says_something(normalised: str) -> bool:
+    """`holds_answer` for text that `normalize_answer` has already produced."""
+    return bool(normalised.strip("."))
 
 
 def matching_brace(text: str, start: int, stop: int) -> int:

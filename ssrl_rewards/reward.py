@@ -9,20 +9,20 @@ reason ``internal_error`` and score 0 instead of a crashed training run.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ssrl_rewards import tasks as _tasks  # noqa: F401 - registers the built-in tasks
 from ssrl_rewards.config import RewardConfig, check_config
-from ssrl_rewards.envelope import Envelope, parse_envelope
+from ssrl_rewards.envelope import parse_envelope
 from ssrl_rewards.errors import ConfigError, GroundTruthError
 from ssrl_rewards.ground_truth import GT_ANSWER_KEYS, unwrap_ground_truth
-from ssrl_rewards.normalize import holds_answer, normalize_answer
+from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
 from ssrl_rewards.prompts import prompt_text
 from ssrl_rewards.registry import TaskSpec, get_task, infer_task
 from ssrl_rewards.result import Reason, RewardResult
+from ssrl_rewards.surroundings import voiding_reason
 
 __all__ = ["parse_ground_truth", "score", "score_batch"]
 
@@ -175,9 +175,7 @@ def _score_default(
     else:
         answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
     if answer is not None:
-        voided = (
-            envelope.tag_context and _tag_hedges(spec, envelope, answer, truth, prompt)
-        ) or _trailing_alternative(spec, completion, envelope, answer, truth, prompt)
+        voided = voiding_reason(spec, completion, envelope, answer, truth, prompt)
         if voided:
             answer, accuracy, reason, pred = None, 0.0, voided, ""
     fmt, fmt_reason = envelope.format, envelope.format_reason
@@ -196,159 +194,6 @@ def _score_default(
         pred,
         "default",
     )
-
-
-def _tag_hedges(
-    spec: TaskSpec, envelope: Envelope, answer: Any, truth: Any, prompt: str | None
-) -> Reason | None:
-    """Why an `<answer>` tag holding the final box voids it, or None.
-
-    The tag's text is read with the box's answer in place (``<answer>\\boxed{0-2-3-1} or
-    0-3-2-1</answer>``, ``<answer>\\boxed{B}: Left</answer>``) and around it alone
-    (``<answer>B \\boxed{C}</answer>``): a letter and option text that disagree are
-    ``inconsistent_choice``; a hedge or a different valid answer is ``multiple_answers``.
-    Filler that names no answer (``The answer is``, a period) is not.
-    """
-    for pieces in envelope.tag_context:
-        outside = normalize_answer(" ".join(pieces))
-        if not outside:
-            continue
-        inline = normalize_answer(str(envelope.answer).join(pieces))
-        if spec.parse(inline, truth, prompt) is Reason.INCONSISTENT_CHOICE:
-            return Reason.INCONSISTENT_CHOICE
-        for text in (outside.strip(" :;,.-()[]"), inline):
-            if _names_another(spec, text, answer, truth, prompt):
-                return Reason.MULTIPLE_ANSWERS
-    return None
-
-
-# What may follow the final answer to offer another one: `\boxed{B} (or possibly C)`,
-# `$\boxed{B}$ or C`, `\boxed{B}.\nAlternatively, A.`, `\boxed{B}/C`, or annotate it against
-# itself: `\boxed{B} (Left)` when B is Right. Only the first clause after the answer is
-# read, so honest prose (`\boxed{B} because A is too dark`) is left alone.
-_TRAIL_CHARS = 200
-_TRAIL_LEAD = " \t\r\n.,;:-\u2013\u2014$*_`\"'\u201c\u201d\u2018\u2019"
-_TRAIL_CLOSERS = ("\\)", "\\]", "</answer>", "</ answer>", "< /answer>")
-_TRAIL_OPENERS = frozenset(
-    {
-        "or",
-        "and/or",
-        "alternatively",
-        "otherwise",
-        "maybe",
-        "possibly",
-        "perhaps",
-        "else",
-        "vs",
-        "vs.",
-        "versus",
-        "/",
-        "|",
-    }
-)
-_TRAIL_JOINERS = frozenset({"and", "&"})  # an alternative only when the whole clause is one
-_TRAIL_FILLER = _TRAIL_OPENERS | _TRAIL_JOINERS | {"probably", "also", "even"}
-_TRAIL_END = ".;!?\n"
-_TRAIL_WORD = re.compile(r"[^\s,;:()\[\]]+")
-
-
-def _trailing_alternative(
-    spec: TaskSpec,
-    completion: object,
-    envelope: Envelope,
-    answer: Any,
-    truth: Any,
-    prompt: str | None,
-) -> Reason | None:
-    """Why the text right after the final answer voids it, or None.
-
-    ``multiple_answers`` when the first clause (at most `_TRAIL_CHARS` characters, to a
-    sentence end) opens with an alternative (`or`, `/`, `maybe`, `alternatively`, ...)
-    and names a valid answer other than the final one; ``inconsistent_choice`` when the
-    answer is followed by a parenthesis that names another option (`\boxed{B} (Left)`
-    with B = Right). Closing wrappers (`$`, `**`, `\\)`, `</answer>`) and line breaks
-    between the box and the clause are skipped.
-    """
-    if type(completion) is not str:
-        return None
-    end = -1
-    for box in reversed(envelope.boxes):  # in text order: the last one that answers
-        if box.content and not box.in_think and holds_answer(box.content):
-            end = box.end
-            break
-    if end < 0 or end >= len(completion):
-        return None
-    tail = completion[end : end + _TRAIL_CHARS].lstrip(_TRAIL_LEAD)
-    while tail.startswith(_TRAIL_CLOSERS):
-        closer = next(c for c in _TRAIL_CLOSERS if tail.startswith(c))
-        tail = tail[len(closer) :].lstrip(_TRAIL_LEAD)
-    if not tail:  # the common endings: nothing, or a period
-        return None
-    if tail[0] in "([":
-        return _annotation_disagrees(spec, tail, answer, truth, prompt)
-    opened = joined = False
-    position = 0
-    for _ in range(4):  # opening words: `or`, `(or possibly`, `probably, or`, `/`
-        while position < len(tail) and tail[position] in " \t,":
-            position += 1
-        if position < len(tail) and tail[position] in "/|":
-            opened, position = True, position + 1
-            continue
-        word = _TRAIL_WORD.match(tail, position)
-        key = word.group().lower() if word else ""
-        if key not in _TRAIL_FILLER:
-            break
-        opened = opened or key in _TRAIL_OPENERS
-        joined = joined or key in _TRAIL_JOINERS
-        position = word.end() if word else position
-    if not (opened or joined):
-        return None
-    rest = tail[position:]
-    cut = min((i for i in map(rest.find, _TRAIL_END) if i >= 0), default=len(rest))
-    clause = rest[:cut].strip(" \t()[]*$")
-    readings = [clause]
-    if opened:  # each word of the clause too: `(or it could be C)`, `or c because ...`
-        readings += [w for w in _TRAIL_WORD.findall(clause)[:12] if w != "a"]
-    for reading in readings:
-        if _names_another(spec, reading, answer, truth, prompt):
-            return Reason.MULTIPLE_ANSWERS
-    return None
-
-
-def _annotation_disagrees(
-    spec: TaskSpec, tail: str, answer: Any, truth: Any, prompt: str | None
-) -> Reason | None:
-    """A parenthesis right after the answer: a hedge if it opens with an alternative,
-    inconsistent if it names another answer (`\boxed{B} (Left)`, `\boxed{3-0} (horizontal)`).
-    """
-    close = tail.find(")" if tail[0] == "(" else "]")
-    inner = tail[1:close] if close > 0 else ""
-    first = inner.split(maxsplit=1)[0].lower() if inner.strip() else ""
-    if first in _TRAIL_OPENERS:
-        words = _TRAIL_WORD.findall(inner)[:12]
-        for reading in (inner[len(first) :].strip(), *[w for w in words if w != "a"]):
-            if _names_another(spec, reading, answer, truth, prompt):
-                return Reason.MULTIPLE_ANSWERS
-        return None
-    if not inner.strip() or len(inner) > 60:
-        return None
-    if _names_another(spec, inner, answer, truth, prompt):
-        return Reason.INCONSISTENT_CHOICE
-    both = spec.parse(normalize_answer(f"{answer} ({inner})"), truth, prompt)
-    if both is Reason.INCONSISTENT_CHOICE or both is Reason.MULTIPLE_ANSWERS:
-        return both
-    return None
-
-
-def _names_another(spec: TaskSpec, text: str, answer: Any, truth: Any, prompt: str | None) -> bool:
-    """Whether `text` reads as a hedge or as a valid answer other than `answer`."""
-    cleaned = normalize_answer(text)
-    if not cleaned:
-        return False
-    parsed = spec.parse(cleaned, truth, prompt)
-    if parsed is Reason.MULTIPLE_ANSWERS:
-        return True
-    return not isinstance(parsed, Reason) and parsed != answer
 
 
 def _verdict(

@@ -161,7 +161,6 @@ class _SSRLReward:
         self.task_key = task_key
         self.__name__ = f"ssrl_{component}"
         self.__qualname__ = self.__name__
-        self._slot = RewardResult._fields.index(component)  # the component's tuple index
 
     def __repr__(self) -> str:
         changed = self.config.model_dump(exclude_defaults=True)
@@ -365,9 +364,9 @@ class VerlReward(_SSRLReward):
                 where += f" index={extra.get('index')!r}"
             result = self._score_row(solution_str, ground_truth, task, prompt, where=where)
         return {
-            "score": result[self._slot],
-            "acc": result[1],
-            "format": result[2],
+            "score": self._value(result),
+            "acc": result.accuracy,
+            "format": result.format,
             "pred": result.pred,
         }
 
