@@ -81,8 +81,9 @@ def test_errors_subclass_the_matching_builtins() -> None:
         assert issubclass(error, sr.SSRLRewardsError)
 
 
-def test_registered_task_names_are_the_five_tasks_and_the_plain_choice() -> None:
-    assert sr.task_names() == ("shuffle", "flip", "crop", "depth", "position", "choice")
+def test_registered_task_names_start_with_the_five_tasks_and_the_plain_choice() -> None:
+    # the paper's tasks keep their historical order; tasks added since follow
+    assert sr.task_names()[:6] == ("shuffle", "flip", "crop", "depth", "position", "choice")
 
 
 def test_result_has_the_same_float_keys_on_every_path() -> None:
@@ -113,7 +114,7 @@ def test_every_task_spec_documents_itself() -> None:
     for name in sr.task_names():
         spec = sr.get_task(name)
         assert spec.description and spec.answer_format and spec.examples
-        assert set(spec.chance) == {"exact", "positionwise", "kendall"}
+        assert set(spec.chance) >= {"exact", "positionwise", "kendall"}
         for example in spec.examples:
             assert isinstance(example, str) and example
 

@@ -7,10 +7,17 @@ markers) and names; `make_ordering_spec` builds its `TaskSpec` from those.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ssrl_rewards.credit import exact_credit, kendall_credit, positionwise_credit
+from ssrl_rewards.credit import (
+    adjacency_credit,
+    exact_credit,
+    footrule_credit,
+    kendall_credit,
+    positionwise_credit,
+)
 from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_labels
 from ssrl_rewards.registry import TaskSpec
@@ -19,7 +26,12 @@ from ssrl_rewards.sequence import MAX_LABEL_DIGITS, split_hedge, split_labels
 
 __all__ = ["Ordering", "labels_of", "make_ordering_spec", "parse_labels"]
 
-_CREDIT = {"exact": exact_credit, "positionwise": positionwise_credit, "kendall": kendall_credit}
+_CREDIT = {
+    "exact": exact_credit,
+    "positionwise": positionwise_credit,
+    "kendall": kendall_credit,
+    "footrule": footrule_credit,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +122,16 @@ def ordering_shape(truth: Ordering) -> Ordering:
     return Ordering(tuple(range(truth.base, truth.base + len(truth.labels))), truth.base)
 
 
-def ordering_credit(answer: Ordering, truth: Ordering, mode: str) -> float:
-    """Exact, position-wise or Kendall credit of two orderings."""
+def ordering_credit(
+    answer: Ordering, truth: Ordering, mode: str, columns: Callable[[int], int] | None = None
+) -> float:
+    """Exact, position-wise, Kendall, footrule or adjacency credit of two orderings.
+
+    Adjacency reads the labels as a grid of ``columns(n)`` columns (one row when None).
+    """
+    if mode == "adjacency":
+        n = len(truth.labels)
+        return adjacency_credit(answer.labels, truth.labels, columns(n) if columns else n)
     return _CREDIT[mode](answer.labels, truth.labels)
 
 
@@ -123,8 +143,10 @@ def make_ordering_spec(
     examples: tuple[str, ...],
     claims: Any,
     infer_rank: int,
+    columns: Callable[[int], int] | None = None,
 ) -> TaskSpec:
-    """A TaskSpec for an ordering task whose labels start at `base`."""
+    """A TaskSpec for an ordering task whose labels start at `base`; `columns(n)` is the
+    width of the grid n labels fill (adjacency credit), None for a chain."""
     return TaskSpec(
         name=name,
         aliases=aliases,
@@ -133,7 +155,7 @@ def make_ordering_spec(
         examples=examples,
         parse_ground_truth=functools.partial(parse_ordering_truth, name, base),
         parse=parse_ordering,
-        credit=ordering_credit,
+        credit=functools.partial(ordering_credit, columns=columns),
         claims=claims,
         infer_rank=infer_rank,
         parse_shape=ordering_shape,
@@ -141,5 +163,9 @@ def make_ordering_spec(
             "exact": "1/n! (1/24 for n=4, 1/6 for n=3)",
             "positionwise": "1/n",
             "kendall": "1/2",
+            "footrule": "1/3 + 2/(3n²) (0.375 for n=4, 0.407 for n=3)",
+            "adjacency": "1/n for a chain; 1/(k(k+1)) on a k x k grid (1/6 for 2x2)"
+            if columns is not None
+            else "1/n",
         },
     )

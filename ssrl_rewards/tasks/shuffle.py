@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ssrl_rewards.credit import grid_columns
 from ssrl_rewards.ground_truth import as_labels
 from ssrl_rewards.registry import register_task
 from ssrl_rewards.tasks.ordering import is_permutation, make_ordering_spec
@@ -32,5 +33,6 @@ SPEC = register_task(
         examples=("0-2-3-1", "1-2-0-3", "2-0-1"),
         claims=claims,
         infer_rank=20,
+        columns=grid_columns,
     )
 )
