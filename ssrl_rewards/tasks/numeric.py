@@ -14,7 +14,7 @@ Two tasks live here, sharing one number reader:
   (reason ``correct``), within 50% a share, beyond it 0 (``wrong``). For y = 0 the
   relative error is undefined: only ŷ = 0 pays (1.0), any other answer scores 0.
   MRA is the accuracy under every credit mode (the credit modes are ordering credits).
-- ``count`` (aliases ``counting``, ``object_count``): how many objects. The ground truth
+- ``counting`` (aliases ``count``, ``object_count``): how many objects. The ground truth
   is a non-negative whole number; the answer must equal it (``3`` or ``3.0`` for 3) under
   every credit mode. A unit or a fraction is ``not_in_answer_space``.
 
@@ -24,7 +24,7 @@ several numbers (``2 or 3``, ``2, 3``, ``2 m (200 cm)``) and thousands separator
 (``1,500``, which could be 1.5) are ``multiple_answers``; negative numbers and units of
 another kind (``2 kg``, an area for a distance) are ``not_in_answer_space``.
 
-Inference (untagged ground truths): ``count`` claims a bare whole number when the prompt
+Inference (untagged ground truths): ``counting`` claims a bare whole number when the prompt
 asks "how many"; ``numeric`` claims a number with a unit or a decimal point, or a bare
 number when the prompt asks for a distance or size. A bare integer with neither prompt
 is claimed by no task (pass the task).
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 _NUMERIC = "numeric"
-_COUNT = "count"
+_COUNT = "counting"
 _MAX_UNIT_CHARS = 32  # the `{0,32}` bounds below
 THRESHOLDS = tuple(Fraction(k, 20) for k in range(10, 20))  # θ = 0.50, 0.55, ..., 0.95
 _PREFIX = re.compile(
@@ -107,7 +107,7 @@ def _unit_table() -> dict[str, Unit]:
             table[spelling] = length
             table[f"square{spelling}"] = area
             table[f"sq{spelling}"] = area
-        for suffix in ("2", "^2", "^{2}"):
+        for suffix in ("2", "²", "^2", "^{2}"):
             table[_unit_key(symbol + suffix)] = area
     return table
 
@@ -334,7 +334,7 @@ NUMERIC_SPEC: TaskSpec = register_task(
 COUNT_SPEC: TaskSpec = register_task(
     TaskSpec(
         name=_COUNT,
-        aliases=("counting", "object_count", "object_counting"),
+        aliases=("count", "object_count", "object_counting"),
         description="How many objects: a whole number, paid only when exact.",
         answer_format="one non-negative whole number",
         examples=("3", "12"),
