@@ -524,3 +524,12 @@ def test_a_new_task_is_one_module_with_no_other_file_edited(tmp_path: pathlib.Pa
     names = out[0].split(",")
     assert names[: len(HISTORICAL)] == list(HISTORICAL) and "toy_parity" in names
     assert out[1] == "1.0"
+
+
+def test_docs_describe_every_registered_task() -> None:
+    docs = (PACKAGE.parent / "docs" / "tasks.md").read_text(encoding="utf-8")
+    summary = docs.split("## Credit modes")[0]
+    ranks = docs.split("## Inference order")[1]
+    for name in sr.task_names():
+        assert f"| `{name}` |" in summary, name
+        assert f"| {sr.get_task(name).infer_rank} | {name} |" in ranks, name
