@@ -264,7 +264,7 @@ def call_reward(
                 solution=[ground_truth],
                 task=[task],
             )
-            return _number(list(out)[0])
+            return _number(next(iter(out)))
 
         return trl
     if signature == "verl":
@@ -375,7 +375,7 @@ def _slow(run: _Runner, sample: Sample, report: AuditReport) -> None:
         for placement in ("alone", "in reasoning"):
             family.cases += 1
 
-            def text(n: int) -> str:
+            def text(n: int, unit: str = unit, placement: str = placement) -> str:
                 flood = unit * (n // len(unit))
                 if placement == "alone":
                     return flood
