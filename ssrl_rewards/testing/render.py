@@ -23,6 +23,7 @@ from ssrl_rewards.registry import RenderCase, TaskRenderers, TaskSpec, get_task,
 __all__ = [
     "ATTACK_FAMILIES",
     "FAMILIES",
+    "GRAMMAR_PIECES",
     "HEDGE_JOINERS",
     "HONEST_WRAPPERS",
     "HOSTILE_SHAPES",
@@ -108,6 +109,13 @@ HOSTILE_SHAPES: dict[str, str] = {
     "label runs": "0-",
     "hedge words": " or ",
 }
+#: Pieces of the answer grammar, for concatenated "soup" completions.
+GRAMMAR_PIECES: tuple[str, ...] = (
+    "<think>", "</think>", "< think >", "</ think>", "< / think >", "<answer>", "</answer>",
+    "\\boxed{", "\\boxed {", "\\fbox{", "{", "}", "\\", "<", ">", "/", " ", "\n", "\u3000",
+    "0-2-3-1", "0 - 2 - 3 - 1", "3-1-2", "3-0", "A", "B", "(B)", "b", "B. Right", "Right",
+    " or ", "x", "think", "\\text{B}", "$", "\x00", "\ud800",
+)  # fmt: skip
 #: Hostile values that must get a score, not an exception.
 HOSTILE_TEXTS: tuple[str, ...] = (
     "",
