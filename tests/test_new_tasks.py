@@ -94,7 +94,6 @@ RIGHT = [
     ("numeric", "45 cm", None, "0.45 m"),
     ("numeric", "15 m²", None, "15"),
     ("numeric", "15 m^2", None, "15 sq m"),
-    ("numeric", "15", None, "15 m²"),  # a bare truth takes the answer's base unit
     ("numeric", "15 m2", None, "161.46 sq ft"),
     ("numeric", "0", None, "0"),
     ("numeric", 3, None, "3.0 m"),
@@ -150,6 +149,7 @@ NOT_PAID = [
     ("numeric", "2.0", None, "2 kg", R.NOT_IN_ANSWER_SPACE),
     ("numeric", "2.0 m", None, "2 m²", R.NOT_IN_ANSWER_SPACE),  # an area for a distance
     ("numeric", "15 m²", None, "15 m", R.NOT_IN_ANSWER_SPACE),
+    ("numeric", "15", None, "15 m²", R.NOT_IN_ANSWER_SPACE),  # a bare truth is in metres
     ("numeric", "2.0", None, "two", R.UNPARSEABLE),
     ("numeric", "2.0", None, "far", R.UNPARSEABLE),
     ("numeric", "0", None, "0.01", R.WRONG),  # y = 0 pays only 0

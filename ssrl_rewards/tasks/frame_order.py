@@ -17,13 +17,20 @@ ground truth, or by a data source.
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_labels
-from ssrl_rewards.registry import TaskSpec, register_task
-from ssrl_rewards.tasks.ordering import Ordering, is_permutation, make_ordering_spec
+from ssrl_rewards.registry import TaskSpec, attach_renderers, register_task
+from ssrl_rewards.tasks.ordering import (
+    Ordering,
+    OrderingRenderers,
+    is_permutation,
+    make_ordering_spec,
+    ordering_schema,
+)
 
 __all__ = ["MAX_CLIPS", "MIN_CLIPS", "SPEC"]
 
@@ -67,11 +74,31 @@ def parse_ground_truth(payload: Any) -> Ordering:
     return truth
 
 
-SPEC: TaskSpec = register_task(
+SPEC: TaskSpec[Ordering, Ordering] = register_task(
     dataclasses.replace(
         _BASE,
         answer_format=f"a permutation of the clip labels 1..n ({MIN_CLIPS} <= n <= {MAX_CLIPS})"
         " joined by '-', earliest clip first",
         parse_ground_truth=parse_ground_truth,
     )
+)
+
+
+# --- renderers (the soundness kit): VideoSSR-style clip-ordering questions, 3-8 clips ------
+
+
+def question(n: int, rng: random.Random) -> str:
+    """A clip-ordering question for `n` clips."""
+    del rng
+    return (
+        f"<video>The video was cut into {n} clips, shown shuffled and labelled 1 to {n}."
+        " Give the clip labels in the order the clips happened, earliest first, joined by"
+        " '-'."
+    )
+
+
+SPEC = attach_renderers(
+    SPEC,
+    OrderingRenderers(1, tuple(range(MIN_CLIPS, MAX_CLIPS + 1)), question),
+    answer_schema=ordering_schema(1),
 )

@@ -7,8 +7,8 @@ Two tasks live here, sharing one number reader:
   ``"45 cm"``, ``"15 m²"``). Answers may carry a unit and are converted: m, cm, mm, km,
   ft, in (and their spelled-out names), and the squares of these for areas
   (``m²``, ``m^2``, ``sq m``, ``square feet``). A bare number is in the ground truth's
-  unit; a ground truth without a unit is in metres (square metres for an answer in an
-  area unit). Accuracy is the mean relative accuracy (MRA) of VSI-Bench: the share of
+  unit; a ground truth without a unit is in metres (write an area's unit in its ground
+  truth: ``"15 m²"``). Accuracy is the mean relative accuracy (MRA) of VSI-Bench: the share of
   θ ∈ {0.50, 0.55, ..., 0.95} with |ŷ − y| / |y| < 1 − θ, computed exactly on the
   decimal strings (no float rounding at the thresholds). An answer within 5% scores 1.0
   (reason ``correct``), within 50% a share, beyond it 0 (``wrong``). For y = 0 the
@@ -32,19 +32,24 @@ is claimed by no task (pass the task).
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
-from ssrl_rewards.registry import TaskSpec, register_task
+from ssrl_rewards.registry import RenderCase, TaskSpec, attach_renderers, register_task
 from ssrl_rewards.result import Reason
 
 __all__ = [
     "COUNT_SPEC",
     "NUMERIC_SPEC",
     "THRESHOLDS",
+    "CountingRenderers",
+    "NumericRenderers",
     "Quantity",
     "Unit",
     "mean_relative_accuracy",
@@ -220,7 +225,7 @@ def parse_numeric(text: str, truth: Quantity, prompt: str | None) -> Quantity | 
     value, unit = read
     if unit is None:
         unit = truth.unit
-    elif truth.unit.dimension and unit.dimension != truth.unit.dimension:
+    elif unit.dimension != (truth.unit.dimension or 1):  # a bare truth is in metres
         return Reason.NOT_IN_ANSWER_SPACE  # an area for a distance, or the reverse
     # shown in the truth's unit: `200 cm` and `2 m` are one answer to a truth in metres
     return Quantity(value * unit.factor, truth.unit)
@@ -312,7 +317,7 @@ def claims_count(payload: Any, prompt: str | None) -> bool:
 _NO_CHANCE = "n/a (an unbounded answer space)"
 _MODES = ("exact", "positionwise", "kendall", "footrule", "adjacency")
 
-NUMERIC_SPEC: TaskSpec = register_task(
+NUMERIC_SPEC: TaskSpec[Quantity, Quantity] = register_task(
     TaskSpec(
         name=_NUMERIC,
         aliases=("distance", "size", "measurement", "numeric_answer", "absolute_distance",
@@ -331,7 +336,7 @@ NUMERIC_SPEC: TaskSpec = register_task(
     )
 )  # fmt: skip
 
-COUNT_SPEC: TaskSpec = register_task(
+COUNT_SPEC: TaskSpec[Quantity, Quantity] = register_task(
     TaskSpec(
         name=_COUNT,
         aliases=("count", "object_count", "object_counting"),
@@ -347,3 +352,152 @@ COUNT_SPEC: TaskSpec = register_task(
         parse_shape=count_shape,
     )
 )
+
+
+# --- renderers (the soundness kit): how numeric and counting answers are written ----------
+
+
+def decimal_text(value: Fraction) -> str:
+    """`value` as a plain decimal (exact when its denominator divides a power of ten)."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(exact.normalize(), "f")
+
+
+# (question, ground-truth unit, value drawn as integer / scale): the VSI-Bench shapes
+_NUMERIC_CASES: tuple[tuple[str, str, int, int, int], ...] = (
+    ("How far apart are the chair and the table, in metres?", "", 50, 1000, 100),
+    ("What is the distance between the sofa and the door?", "m", 50, 1000, 100),
+    ("What is the height of the lamp, in centimetres?", "cm", 10, 300, 1),
+    ("What is the size of the room, in square metres?", "m²", 50, 900, 10),
+)
+_SPELLED = {"m": "meters", "cm": "centimeters", "mm": "millimeters", "km": "kilometers"}
+
+
+@dataclass(frozen=True)
+class NumericRenderers:
+    """Renderers of `numeric`: VSI-Bench-shaped distances, sizes and areas."""
+
+    def case(self, rng: random.Random) -> RenderCase[Quantity]:
+        """A random quantity with its question."""
+        question, unit, low, high, scale = rng.choice(_NUMERIC_CASES)
+        text = decimal_text(Fraction(rng.randrange(low, high), scale))
+        ground_truth = f"{text} {unit}" if unit else text
+        return RenderCase(parse_numeric_truth(ground_truth), ground_truth, f"<image>{question}")
+
+    def right(self, truth: Quantity) -> Quantity:
+        """The truth itself."""
+        return truth
+
+    def canonical(self, answer: Quantity, prompt: str | None) -> str:
+        """The value in the ground truth's unit (``2.35``, ``45 cm``)."""
+        del prompt
+        return str(answer)
+
+    def notations(self, answer: Quantity, prompt: str | None) -> Sequence[str]:
+        """The value bare and in every unit of its kind, spelled out, with TeX spacing,
+        after a qualifier."""
+        del prompt
+        unit = answer.unit
+        shown = decimal_text(answer.value / unit.factor)
+        forms = [f"{shown} {unit.symbol}".strip(), shown, f"about {shown}", f"~{shown}"]
+        area = unit.dimension == 2
+        for symbol, (factor, _) in _LENGTHS.items():
+            if symbol in ("ft", "in"):
+                continue  # not exact in decimals
+            value = decimal_text(answer.value / (factor * factor if area else factor))
+            forms.append(f"{value} {symbol}²" if area else f"{value} {symbol}")
+            forms.append(f"{value} sq {symbol}" if area else f"{value}{symbol}")
+            if not area:
+                forms += [f"{value} {_SPELLED[symbol]}", f"{value}\\,\\text{{{symbol}}}"]
+        return forms
+
+    def other(self, truth: Quantity, prompt: str | None, rng: random.Random) -> Quantity:
+        """A quantity at least 60% off (MRA 0), in the same unit."""
+        del prompt
+        factor = rng.choice((Fraction(2), Fraction(3), Fraction(2, 5)))
+        return Quantity(truth.value * factor, truth.unit)
+
+    def out_of_space(self, truth: Quantity, prompt: str | None, rng: random.Random) -> str:
+        """A negative value, or a unit of another kind."""
+        del prompt
+        shown = decimal_text(truth.value / truth.unit.factor)
+        wrong_kind = f"{shown} m" if truth.unit.dimension == 2 else f"{shown} m²"
+        return rng.choice((f"-{shown}", f"{shown} kg", f"{shown} seconds", wrong_kind))
+
+    def hedge_parts(self, answer: Quantity, prompt: str | None) -> Sequence[str]:
+        """The value bare and with its unit."""
+        del prompt
+        shown = decimal_text(answer.value / answer.unit.factor)
+        return (shown, f"{shown} {answer.unit.symbol}".strip())
+
+
+_OBJECTS = ("chairs", "cups", "people", "windows", "books")
+
+
+@dataclass(frozen=True)
+class CountingRenderers:
+    """Renderers of `counting`: how-many questions and whole numbers."""
+
+    def case(self, rng: random.Random) -> RenderCase[Quantity]:
+        """A random count with its question."""
+        n = rng.randrange(0, 25)
+        prompt = f"<image>How many {rng.choice(_OBJECTS)} are in the image?"
+        return RenderCase(Quantity(Fraction(n)), str(n), prompt)
+
+    def right(self, truth: Quantity) -> Quantity:
+        """The truth itself."""
+        return truth
+
+    def canonical(self, answer: Quantity, prompt: str | None) -> str:
+        """``3``."""
+        del prompt
+        return str(answer)
+
+    def notations(self, answer: Quantity, prompt: str | None) -> Sequence[str]:
+        """``3``, ``3.0``, after a qualifier."""
+        del prompt
+        return (str(answer), f"{answer}.0", f"about {answer}", f"Answer: {answer}")
+
+    def other(self, truth: Quantity, prompt: str | None, rng: random.Random) -> Quantity:
+        """Another count."""
+        del prompt
+        return Quantity(truth.value + rng.randrange(1, 5))
+
+    def out_of_space(self, truth: Quantity, prompt: str | None, rng: random.Random) -> str:
+        """A fraction, a unit or a negative number."""
+        del prompt
+        return rng.choice((f"{truth}.5", f"{truth} m", f"-{truth.value + 1}"))
+
+    def hedge_parts(self, answer: Quantity, prompt: str | None) -> Sequence[str]:
+        """``3`` and ``3.0``."""
+        del prompt
+        return (str(answer), f"{answer}.0")
+
+
+def _pattern_schema(pattern: str, description: str, examples: list[str]) -> dict[str, Any]:
+    from typing import Annotated  # noqa: PLC0415 - off the scoring path
+
+    from pydantic import Field, TypeAdapter  # noqa: PLC0415
+
+    text = Annotated[str, Field(pattern=pattern, description=description, examples=examples)]
+    return TypeAdapter(text).json_schema()
+
+
+def numeric_schema() -> dict[str, Any]:
+    """The JSON Schema of a numeric answer's canonical text."""
+    return _pattern_schema(
+        r"^[0-9]+(\.[0-9]+)?( ?(m|cm|mm|km|ft|in)²?)?$",
+        "a non-negative number with an optional unit",
+        ["2.35", "45 cm", "15.2 m²"],
+    )
+
+
+def counting_schema() -> dict[str, Any]:
+    """The JSON Schema of a counting answer's canonical text."""
+    return _pattern_schema(r"^[0-9]+$", "a non-negative whole number", ["3"])
+
+
+NUMERIC_SPEC = attach_renderers(NUMERIC_SPEC, NumericRenderers(), answer_schema=numeric_schema)
+COUNT_SPEC = attach_renderers(COUNT_SPEC, CountingRenderers(), answer_schema=counting_schema)

@@ -20,15 +20,17 @@ exact: chance is 1/4.
 from __future__ import annotations
 
 import functools
+import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ssrl_rewards.errors import GroundTruthError
-from ssrl_rewards.registry import TaskSpec, register_task
+from ssrl_rewards.registry import RenderCase, TaskSpec, attach_renderers, register_task
 from ssrl_rewards.result import Reason
 
-__all__ = ["ANGLES", "SPEC", "Rotation"]
+__all__ = ["ANGLES", "SPEC", "Rotation", "RotationRenderers"]
 
 ANGLES = (0, 90, 180, 270)
 _NAME = "rotation"
@@ -170,7 +172,7 @@ def claims(payload: Any, prompt: str | None) -> bool:
     return prompt is not None and _ROTATION_WORD.search(prompt) is not None
 
 
-SPEC: TaskSpec = register_task(
+SPEC: TaskSpec[Rotation, Rotation] = register_task(
     TaskSpec(
         name=_NAME,
         aliases=("rotation_prediction", "image_rotation", "rotate", "rotation_angle"),
@@ -186,3 +188,72 @@ SPEC: TaskSpec = register_task(
         uses_prompt=True,
     )
 )
+
+
+# --- renderers (the soundness kit): how rotation answers are written -------------------------
+
+_FORMS = (
+    "{d}", "{d}°", "{d} °", "{d} degrees", "{d} degree", "{d} deg", "{d}deg", "{d}^\\circ",
+    "{d}^{{\\circ}}", "${d}^{{\\circ}}$", "{d}\\degree", "{d}.0", "{d}^o", "{d} \\text{{degrees}}",
+    "The answer is {d}", "Answer: {d}°",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RotationRenderers:
+    """Renderers of `rotation`: a question naming one direction, angles in every notation."""
+
+    def case(self, rng: random.Random) -> RenderCase[Rotation]:
+        """A random angle and a question that states the direction."""
+        direction = rng.choice(("clockwise", "counterclockwise"))
+        truth = Rotation(rng.choice(ANGLES))
+        prompt = (
+            f"<image>The image has been rotated {direction} by 0, 90, 180 or 270 degrees."
+            f" By how many degrees was it rotated {direction}?"
+        )
+        return RenderCase(truth, str(truth), prompt)
+
+    def right(self, truth: Rotation) -> Rotation:
+        """The truth itself."""
+        return truth
+
+    def canonical(self, answer: Rotation, prompt: str | None) -> str:
+        """``90``."""
+        del prompt
+        return str(answer)
+
+    def notations(self, answer: Rotation, prompt: str | None) -> Sequence[str]:
+        """Every angle form; with a direction in the prompt, the angle with that word and
+        the opposite angle with the opposite word."""
+        forms = [form.format(d=answer.degrees) for form in _FORMS]
+        stated = prompt_direction(prompt)
+        if stated is not None:
+            opposite = "clockwise" if stated == "counterclockwise" else "counterclockwise"
+            forms += [f"{answer.degrees}° {stated}", f"{answer.degrees} degrees {stated}"]
+            forms.append(f"{(360 - answer.degrees) % 360} {opposite}")
+        return forms
+
+    def other(self, truth: Rotation, prompt: str | None, rng: random.Random) -> Rotation:
+        """Another angle."""
+        del prompt
+        return Rotation(rng.choice([angle for angle in ANGLES if angle != truth.degrees]))
+
+    def out_of_space(self, truth: Rotation, prompt: str | None, rng: random.Random) -> str:
+        """An angle the question does not offer, or a signed one."""
+        del prompt
+        return rng.choice(("45", "135°", "360", "-90", f"-{truth.degrees or 90}", "30 degrees"))
+
+    def hedge_parts(self, answer: Rotation, prompt: str | None) -> Sequence[str]:
+        """Short writings of the angle."""
+        del prompt
+        return (str(answer), f"{answer}°", f"{answer} degrees")
+
+
+def answer_schema() -> dict[str, Any]:
+    """The JSON Schema of a rotation answer's canonical text (pydantic, off the hot path)."""
+    from pydantic import TypeAdapter  # noqa: PLC0415 - off the scoring path
+
+    return TypeAdapter(Literal["0", "90", "180", "270"]).json_schema()
+
+
+SPEC = attach_renderers(SPEC, RotationRenderers(), answer_schema=answer_schema)
