@@ -14,12 +14,12 @@ from ssrl_rewards.errors import ConfigError
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "PAPER_IGNORED_FIELDS",
     "Credit",
     "FormatPolicy",
     "Mode",
     "RewardConfig",
     "check_config",
-    "PAPER_IGNORED_FIELDS",
     "make_config",
     "paper_config",
 ]
