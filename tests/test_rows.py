@@ -137,7 +137,7 @@ def test_score_decides_a_named_task_by_the_same_table() -> None:
         sr.score(GOOD, "0-2-3-1", "gsm8k")
     with pytest.raises(ForeignTaskError):
         sr.score("\\boxed{7}", {"task": "math", "answer": "7"})
-    with pytest.raises(TaskCellError, match="ground_truth.task"):
+    with pytest.raises(TaskCellError, match=r"ground_truth\.task"):
         sr.score("\\boxed{B}", {"task": "cropp", "answer": "B"})
     assert sr.score(GOOD, "0-2-3-1", "spatial_ssrl/shuffle").score == 1.0
 
@@ -304,7 +304,8 @@ RESPONSES: list[tuple[str, object, str]] = [
     (CHATML_PROMPT + "\\boxed{A}<|im_end|>", CHATML_PROMPT, "\\boxed{A}"),
     # a decode round trip changed whitespace and special tokens
     (
-        "<|im_start|> user\nWhich  order?\nA. x B. y<|im_end|><|im_start|>assistant\n\\boxed{A}<|endoftext|>",
+        "<|im_start|> user\nWhich  order?\nA. x B. y<|im_end|><|im_start|>assistant\n"
+        "\\boxed{A}<|endoftext|>",
         CHATML_PROMPT,
         "\\boxed{A}",
     ),
