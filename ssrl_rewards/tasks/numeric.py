@@ -2,19 +2,19 @@
 
 Two tasks live here, sharing one number reader:
 
-- ``numeric`` (aliases ``distance``, ``size``, ``measurement``, ...): a distance, size or
-  area. The ground truth is a number with an optional unit (``"2.0"``, ``"2.0 m"``,
-  ``"45 cm"``, ``"15 m²"``). Answers may carry a unit and are converted: m, cm, mm, km,
-  ft, in (and their spelled-out names), and the squares of these for areas
+- ``numeric`` (aliases ``absolute_distance``, ``object_size``, ``room_size``, ...): a
+  distance, size or area. The ground truth is a number with an optional unit (``"2.0"``,
+  ``"2.0 m"``, ``"45 cm"``, ``"15 m²"``). Answers may carry a unit and are converted: m,
+  cm, mm, km, ft, in (and their spelled-out names), and the squares of these for areas
   (``m²``, ``m^2``, ``sq m``, ``square feet``). A bare number is in the ground truth's
   unit; a ground truth without a unit is in metres (write an area's unit in its ground
-  truth: ``"15 m²"``). Accuracy is the mean relative accuracy (MRA) of VSI-Bench: the share of
-  θ ∈ {0.50, 0.55, ..., 0.95} with |ŷ − y| / |y| < 1 − θ, computed exactly on the
-  decimal strings (no float rounding at the thresholds). An answer within 5% scores 1.0
-  (reason ``correct``), within 50% a share, beyond it 0 (``wrong``). For y = 0 the
-  relative error is undefined: only ŷ = 0 pays (1.0), any other answer scores 0.
-  MRA is the accuracy under every credit mode (the credit modes are ordering credits).
-- ``counting`` (aliases ``count``, ``object_count``): how many objects. The ground truth
+  truth: ``"15 m²"``). Accuracy is the mean relative accuracy (MRA) of VSI-Bench: the
+  share of θ ∈ {0.50, 0.55, ..., 0.95} with |ŷ − y| / |y| < 1 − θ, computed exactly on
+  the decimal strings (no float rounding at the thresholds). An answer within 5% scores
+  1.0 (reason ``correct``), within 50% a share, beyond it 0 (``wrong``). For y = 0 the
+  relative error is undefined: only ŷ = 0 pays (1.0), any other answer scores 0. MRA is
+  the accuracy under every credit mode (the credit modes are ordering credits).
+- ``object_count`` (alias ``object_counting``): how many objects. The ground truth
   is a non-negative whole number; the answer must equal it (``3`` or ``3.0`` for 3) under
   every credit mode. A unit or a fraction is ``not_in_answer_space``.
 
@@ -24,7 +24,7 @@ several numbers (``2 or 3``, ``2, 3``, ``2 m (200 cm)``) and thousands separator
 (``1,500``, which could be 1.5) are ``multiple_answers``; negative numbers and units of
 another kind (``2 kg``, an area for a distance) are ``not_in_answer_space``.
 
-Inference (untagged ground truths): ``counting`` claims a bare whole number when the prompt
+Inference (untagged ground truths): ``object_count`` claims a bare whole number when the prompt
 asks "how many"; ``numeric`` claims a number with a unit or a decimal point, or a bare
 number when the prompt asks for a distance or size. A bare integer with neither prompt
 is claimed by no task (pass the task).
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 _NUMERIC = "numeric"
-_COUNT = "counting"
+_COUNT = "object_count"
 _MAX_UNIT_CHARS = 32  # the `{0,32}` bounds below
 THRESHOLDS = tuple(Fraction(k, 20) for k in range(10, 20))  # θ = 0.50, 0.55, ..., 0.95
 _PREFIX = re.compile(
@@ -320,8 +320,8 @@ _MODES = ("exact", "positionwise", "kendall", "footrule", "adjacency")
 NUMERIC_SPEC: TaskSpec[Quantity, Quantity] = register_task(
     TaskSpec(
         name=_NUMERIC,
-        aliases=("distance", "size", "measurement", "numeric_answer", "absolute_distance",
-                 "object_size", "room_size"),
+        aliases=("numeric_answer", "absolute_distance", "object_size", "room_size",
+                 "numerical_answer"),
         description="A distance, size or area; scored by mean relative accuracy (MRA).",
         answer_format="one number with an optional unit (m, cm, mm, km, ft, in; m² for areas);"
         " a bare number is in the ground truth's unit",
@@ -339,7 +339,7 @@ NUMERIC_SPEC: TaskSpec[Quantity, Quantity] = register_task(
 COUNT_SPEC: TaskSpec[Quantity, Quantity] = register_task(
     TaskSpec(
         name=_COUNT,
-        aliases=("count", "object_count", "object_counting"),
+        aliases=("object_counting", "count_objects"),
         description="How many objects: a whole number, paid only when exact.",
         answer_format="one non-negative whole number",
         examples=("3", "12"),
@@ -438,7 +438,7 @@ _OBJECTS = ("chairs", "cups", "people", "windows", "books")
 
 @dataclass(frozen=True)
 class CountingRenderers:
-    """Renderers of `counting`: how-many questions and whole numbers."""
+    """Renderers of `object_count`: how-many questions and whole numbers."""
 
     def case(self, rng: random.Random) -> RenderCase[Quantity]:
         """A random count with its question."""
@@ -495,7 +495,7 @@ def numeric_schema() -> dict[str, Any]:
 
 
 def counting_schema() -> dict[str, Any]:
-    """The JSON Schema of a counting answer's canonical text."""
+    """The JSON Schema of an object_count answer's canonical text."""
     return _pattern_schema(r"^[0-9]+$", "a non-negative whole number", ["3"])
 
 

@@ -175,7 +175,7 @@ def claims(payload: Any, prompt: str | None) -> bool:
 SPEC: TaskSpec[Rotation, Rotation] = register_task(
     TaskSpec(
         name=_NAME,
-        aliases=("rotation_prediction", "image_rotation", "rotate", "rotation_angle"),
+        aliases=("rotation_prediction", "image_rotation", "rotation_angle"),
         description="Rotation prediction: the angle (0, 90, 180, 270) the image was rotated by.",
         answer_format="one angle in degrees: 0, 90, 180 or 270 (a degree mark is optional)",
         examples=("90", "180°", "270 degrees", "$90^{\\circ}$"),
