@@ -15,6 +15,7 @@ from ssrl_rewards.errors import ConfigError
 __all__ = [
     "DEFAULT_CONFIG",
     "PAPER_IGNORED_FIELDS",
+    "AnswerFormat",
     "Credit",
     "FormatPolicy",
     "Mode",
@@ -35,13 +36,15 @@ PAPER_IGNORED_FIELDS: tuple[str, ...] = (
     "lenient_fallback",
     "max_chars",
     "max_candidates",
+    "answer_format",
 )
 """Fields the published reward (``mode="paper"``) has no use for: setting one to a value
 other than its default together with paper mode raises `ConfigError` naming it. Paper
 mode honours ``accuracy_weight``, ``format_weight`` and ``max_answer_chars`` (the
 longest wrong prediction it parses to report what it meant)."""
-Credit = Literal["exact", "positionwise", "kendall"]
-FormatPolicy = Literal["strict", "r1", "none"]
+Credit = Literal["exact", "positionwise", "kendall", "footrule", "adjacency"]
+FormatPolicy = Literal["strict", "r1", "none", "answer_only"]
+AnswerFormat = Literal["boxed", "direct"]
 
 
 class RewardConfig(BaseModel):
@@ -50,13 +53,20 @@ class RewardConfig(BaseModel):
     - ``mode``: ``"default"`` (typed, hedge-proof parsing) or ``"paper"`` (the published
       Spatial-SSRL reward, reproduced input for input; it refuses the fields it would
       ignore, `PAPER_IGNORED_FIELDS`, set to anything but their defaults).
-    - ``credit``: ``"exact"`` (binary), ``"positionwise"`` or ``"kendall"`` partial credit
-      for orderings (shuffle, depth; flip gets half for label, half for direction).
+    - ``credit``: ``"exact"`` (binary), or partial credit for orderings (shuffle, depth,
+      frame_order): ``"positionwise"``, ``"kendall"``, ``"footrule"`` (VideoSSR) or
+      ``"adjacency"`` (Jigsaw-R1); flip gets half for label, half for direction. Numeric
+      answers are scored by MRA under every mode (docs/tasks.md).
     - ``accuracy_weight`` / ``format_weight``: ``score = aw * accuracy + fw * format``;
       each in [0, 1] and their sum at most 1, so scores stay in [0, 1].
     - ``format_policy``: ``"strict"`` (one non-empty ``<think>`` block then one final
-      answer), ``"r1"`` (``<think>…</think><answer>…</answer>``) or ``"none"``
-      (format is not checked and always scores 1).
+      answer), ``"r1"`` (``<think>…</think><answer>…</answer>``), ``"none"``
+      (format is not checked and always scores 1) or, with ``answer_format="direct"``
+      only, ``"answer_only"`` (no reasoning block: the completion is the answer).
+    - ``answer_format``: ``"boxed"`` (the final answer is a ``\\boxed{}`` or an
+      ``<answer>`` tag) or ``"direct"`` (the answer is all the text after the reasoning
+      block, or the whole completion without one, read strictly: the answer and nothing
+      else; see docs/tasks.md). Paper mode refuses ``"direct"``.
     - ``answer_tags``: also read ``<answer>…</answer>`` as a final answer.
     - ``fbox``: also read ``\\fbox{…}`` as a box.
     - ``think_prefilled``: the chat template already opened ``<think>``, so the completion
@@ -84,6 +94,7 @@ class RewardConfig(BaseModel):
     max_chars: int = 65_536
     max_answer_chars: int = 1_024
     max_candidates: int = 16
+    answer_format: AnswerFormat = "boxed"
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -104,6 +115,12 @@ class RewardConfig(BaseModel):
                     f"mode='paper' reproduces the published reward, which ignores "
                     f"{', '.join(ignored)}; drop them or use mode='default'"
                 )
+        if self.format_policy == "answer_only" and self.answer_format != "direct":
+            raise ValueError(
+                "format_policy='answer_only' (no reasoning block, the completion is the"
+                " answer) needs answer_format='direct'; a boxed answer has format_policy"
+                " 'strict', 'r1' or 'none'"
+            )
         for name in ("accuracy_weight", "format_weight"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:

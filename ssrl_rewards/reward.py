@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ssrl_rewards import tasks as _tasks  # noqa: F401 - registers the built-in tasks
+from ssrl_rewards.answers import AnyOf, source_string, split_alternatives
 from ssrl_rewards.config import RewardConfig, check_config
+from ssrl_rewards.direct import parse_direct
 from ssrl_rewards.envelope import parse_envelope
 from ssrl_rewards.errors import ConfigError, GroundTruthError, UnknownTaskError
 from ssrl_rewards.ground_truth import GT_ANSWER_KEYS, unwrap_ground_truth
@@ -175,12 +177,35 @@ def _rows(name: str, value: object) -> list[Any]:
 def parse_ground_truth(
     ground_truth: object, task: str | None = None, *, prompt: str | None = None
 ) -> tuple[TaskSpec, Any]:
-    """The task spec and typed ground truth (cached); raises a typed error if invalid."""
+    """The task spec and typed ground truth (cached); raises a typed error if invalid.
+
+    A ``{"answers": [...]}`` ground truth gives an `AnyOf` of the task's typed truths."""
+    alternatives = split_alternatives(ground_truth, task)
+    if alternatives is not None:
+        return _parse_alternatives(alternatives, task, prompt)
     explicit = _named_task(task, "task") if task is not None else None
     hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
     if explicit is not None or hint is not None:
         prompt = None  # only inference reads the prompt; keep it out of the cache key
     return _resolve(explicit.name if explicit else None, hint, payload, prompt)
+
+
+def _parse_alternatives(
+    alternatives: list[Any], task: str | None, prompt: str | None
+) -> tuple[TaskSpec, AnyOf]:
+    """The one task and the typed truths of several acceptable answers."""
+    parsed = [parse_ground_truth(single, task, prompt=prompt) for single in alternatives]
+    spec = parsed[0][0]
+    others = sorted({other.name for other, _ in parsed if other is not spec})
+    if others:
+        raise GroundTruthError(
+            spec.name,
+            [source_string(single) for single in alternatives],
+            f"mixes answers of tasks {[spec.name, *others]}; pass task= or give one task",
+            field="ground_truth.answers",
+        )
+    truths = tuple(truth for _, truth in parsed)
+    return spec, AnyOf(truths, tuple(source_string(single) for single in alternatives))
 
 
 def _named_task(name: object, column: str) -> TaskSpec:
@@ -230,7 +255,13 @@ def _resolve(
 def _score_default(
     completion: object, spec: TaskSpec, truth: Any, prompt: str | None, cfg: RewardConfig
 ) -> RewardResult:
-    envelope = parse_envelope(completion, cfg)
+    if cfg.answer_format == "boxed":
+        envelope = parse_envelope(completion, cfg)
+    else:
+        envelope = parse_direct(completion, cfg)
+    scored = truth
+    if type(truth) is AnyOf and envelope.answer is not None:
+        truth = _best_alternative(spec, envelope.answer, truth, prompt, cfg.credit)
     if envelope.answer is None:
         answer, accuracy, reason, pred = None, 0.0, envelope.reason, ""
     elif len(envelope.answer) <= _CACHED_ANSWER_CHARS:
@@ -255,10 +286,27 @@ def _score_default(
         reason,
         fmt_reason,
         answer,
-        truth,
+        scored,
         pred,
         "default",
     )
+
+
+def _best_alternative(
+    spec: TaskSpec, text: str, truths: AnyOf, prompt: str | None, credit: str
+) -> Any:
+    """The acceptable answer the text earns most against (the first on a tie)."""
+    best, best_accuracy = truths.truths[0], -1.0
+    for truth in truths.truths:
+        if len(text) <= _CACHED_ANSWER_CHARS:
+            accuracy = _cached_verdict(
+                spec.name, text, truth, prompt if spec.uses_prompt else None, credit
+            )[1]
+        else:
+            accuracy = _verdict(spec, text, truth, prompt, credit)[1]
+        if accuracy > best_accuracy:
+            best, best_accuracy = truth, accuracy
+    return best
 
 
 def _verdict(
@@ -332,17 +380,22 @@ def _score_paper(
         )
     fmt = paper_format(completion)
     prediction = paper_prediction(completion)
-    accuracy = 1.0 if prediction == _paper_truth_string(ground_truth, truth) else 0.0
+    single = truth
+    if type(truth) is AnyOf:  # several acceptable answers: any one string pays
+        accuracy = 1.0 if prediction in truth.sources else 0.0
+        single = truth.truths[truth.sources.index(prediction) if accuracy else 0]
+    else:
+        accuracy = 1.0 if prediction == _paper_truth_string(ground_truth, truth) else 0.0
     answer: Any = None
     if accuracy == 1.0:
-        answer, reason = truth, Reason.CORRECT
+        answer, reason = single, Reason.CORRECT
     elif prediction == NO_PREDICTION and "\\boxed{" not in completion:
         reason = Reason.NO_ANSWER
     elif prediction == NO_PREDICTION:
         reason = Reason.UNBALANCED_BOX
     else:  # parse only to report what a wrong prediction meant; huge ones mean nothing
         if len(prediction) <= cfg.max_answer_chars:
-            parsed = spec.parse(normalize_answer(prediction), truth, prompt)
+            parsed = spec.parse(normalize_answer(prediction), single, prompt)
             answer = None if isinstance(parsed, Reason) else parsed
         reason = Reason.WRONG
     total = cfg.accuracy_weight * accuracy + cfg.format_weight * fmt  # 0.9 == 1 - 0.1 exactly

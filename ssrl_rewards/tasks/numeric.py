@@ -164,8 +164,8 @@ def read_quantity(text: str) -> tuple[Fraction, Unit | None] | Reason:
         numbers = _NUMBERS.findall(text[:4096])
         if len(numbers) > 1 and not _is_area_suffix(match):
             return Reason.MULTIPLE_ANSWERS
-        if match is None:
-            return Reason.UNPARSEABLE if not numbers else Reason.NOT_IN_ANSWER_SPACE
+        if match is None:  # words around the number (`It is about 2 m away`)
+            return Reason.UNPARSEABLE
     if match.group("sign"):
         return Reason.NOT_IN_ANSWER_SPACE
     raw = match.group("number")
