@@ -231,3 +231,28 @@ def test_new_credit_modes_through_score(
     assert result.accuracy == pytest.approx(expected)
     right = sr.score(f"<think>x</think> \\boxed{{{truth}}}", truth, task, config=config)
     assert right.accuracy == 1.0
+
+
+# --- direct answers for every registered task, from its renderers ------------------------------
+
+
+@pytest.mark.parametrize("task", sr.task_names())
+@given(data=st.data())
+def test_direct_answers_are_sound_for_every_task(task: str, data: st.DataObject) -> None:
+    from ssrl_rewards.testing import strategies as sst  # noqa: PLC0415 - needs hypothesis
+
+    sample = data.draw(sst.samples(task))
+    prompt = sample.prompt
+    right = data.draw(st.sampled_from(list(sample.notations(sample.right))))
+    wrong = data.draw(st.sampled_from(list(sample.notations(sample.other))))
+    truth = sample.case.ground_truth
+
+    def direct(completion: str) -> sr.RewardResult:
+        return sr.score(completion, truth, task, prompt=prompt, config=DIRECT)
+
+    honest = direct(f"<think>I compare them.</think>\n{right}")
+    assert (honest.accuracy, honest.reason) == (1.0, R.CORRECT), right
+    assert direct(f"<think>I compare them.</think> {wrong}").accuracy < 1.0
+    assert direct(f"<think>I compare them.</think> {right} or {wrong}").accuracy == 0.0
+    assert direct(f"<think>It is {right}.</think>").accuracy == 0.0
+    assert direct(f"<think>It is {right}.").accuracy == 0.0
