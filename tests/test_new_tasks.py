@@ -229,6 +229,7 @@ INFERENCE = [
     ("3-4-1-5-6-2", VIDEO, "frame_order"),
     ("3-1-2", "<video>Order the three frames in time.", "frame_order"),
     ("3-4-1-5-6-2", None, "depth"),  # untagged 1-based permutations stay depth
+    ("3-1-2", "Sort the three marked regions in the frame by depth.", "depth"),
     ("3-1-2", "There are three regions marked as 1, 2, and 3. Sort their depths.", "depth"),
     ("0-2-3-1", VIDEO, "shuffle"),  # 0-based stays shuffle
     ("90", CLOCKWISE, "rotation"),

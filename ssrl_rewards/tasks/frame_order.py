@@ -9,7 +9,8 @@ Credit modes: ``exact``; ``positionwise``; ``kendall``; ``footrule``, VideoSSR's
 1 - Σ|Δpos| / (n²/2); ``adjacency``, the share of consecutive clip pairs kept.
 
 Inference: a bare 1-based permutation is claimed here only when the prompt speaks of
-clips, frames or a video; otherwise it stays ``depth`` (the paper's data). Select this
+clips, frames (plural: "in the frame" is an image's) or a video; otherwise it stays
+``depth`` (the paper's data). Select this
 task by name or alias (``clip_order``, ``video_order``, ...), by ``{"task": ...}`` in the
 ground truth, or by a data source.
 """
@@ -37,7 +38,8 @@ __all__ = ["MAX_CLIPS", "MIN_CLIPS", "SPEC"]
 _NAME = "frame_order"
 MIN_CLIPS = 3
 MAX_CLIPS = 8
-_VIDEO_WORDS = re.compile(r"\b(?:clips?|frames?|videos?)\b", re.IGNORECASE)
+# "frame" alone is common in image questions ("in the frame"); its plural is not
+_VIDEO_WORDS = re.compile(r"\b(?:clips?|frames|videos?)\b", re.IGNORECASE)
 
 
 def claims(payload: Any, prompt: str | None) -> bool:
