@@ -96,7 +96,7 @@ def _trl() -> Callable[..., Any] | None:
             from trl.rewards import accuracy_reward  # noqa: PLC0415
     except ImportError:
         return None
-    return accuracy_reward  # type: ignore[no-any-return]
+    return accuracy_reward
 
 
 def rewards() -> list[tuple[str, Callable[..., Any] | None, str, str]]:
