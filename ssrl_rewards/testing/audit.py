@@ -8,7 +8,7 @@ draws `examples` attempts from the task's renderers and the generic envelopes of
 `ssrl_rewards.testing.render`, and compares the reward's score for the attempt with its
 score for a reference completion of the same sample: an honest notation is *refused* when
 it earns less than the canonical right answer; a wrong answer is *paid* when it earns as
-much as the right one; any other attack is *paid* when it earns more than a committed wrong
+much as the right one and more than a completion with no answer; any other attack is *paid* when it earns more than a committed wrong
 answer. Payment is relative, so any reward scale works. ``exceptions`` counts calls that
 raised or returned no number (hostile texts included), ``nondeterministic`` repeated calls
 that disagreed, ``slow`` hostile shapes that cost far more than a benign completion of the
@@ -63,9 +63,12 @@ _KEEP = 20  # violations kept per family (the counts stay exact)
 # at least _SLOW_FLOOR seconds (timer noise on fast calls is not slowness)
 _SHORT, _LONG = 4_000, 32_000
 _SLOW_RATIO = 50.0
-_GROWTH_RATIO = 3.0
+_GROWTH_RATIO = 4.0
 _SLOW_FLOOR = 0.005
 _GIVE_UP = 5.0  # seconds: one call this slow is slow whatever the ratios
+_PLACEHOLDER = "\x00REASONING\x00"
+# wrong_paid: a wrong answer counts as paid only when it earns more than this
+_NO_ANSWER = f"<think>{_PLACEHOLDER}</think>\n\nI cannot tell."
 
 
 @dataclass(frozen=True)
@@ -347,8 +350,14 @@ def _check(run: _Runner, attempt: Attempt, reasoning: str | None = None) -> Viol
     if _raised(got) or _raised(expected) or (got is None and expected is None):
         return None  # an exception is counted by the runner; two declined rows compare nothing
     low = -math.inf  # a declined row (None) earns nothing
-    if not _violates(RULES[attempt.family], _or(got, low), _or(expected, low)):
+    rule = RULES[attempt.family]
+    if not _violates(rule, _or(got, low), _or(expected, low)):
         return None
+    if rule == "at_least":  # a wrong answer is paid only if it earns more than no answer
+        floor = run(_NO_ANSWER.replace(_PLACEHOLDER, reasoning or attempt.reasoning),
+                    attempt.ground_truth, attempt.prompt, attempt.task)  # fmt: skip
+        if _raised(floor) or _or(got, low) <= _or(floor, low) + _EPS:
+            return None
     return Violation(
         attempt.family, attempt.task, text, attempt.ground_truth, attempt.prompt, got,
         reference, expected, attempt.detail,
@@ -383,7 +392,7 @@ def _slow(run: _Runner, sample: Sample, report: AuditReport) -> None:
 
     def benign(n: int) -> str:
         filler = ("The texture continues across the seam. " * (n // 38 + 1))[:n]
-        return standard(answer).replace("\x00REASONING\x00", filler)
+        return standard(answer).replace(_PLACEHOLDER, filler)
 
     base = {n: max(_timed(run, benign(n), truth, prompt, task), 1e-7) for n in (_SHORT, _LONG)}
     for name, unit in HOSTILE_SHAPES.items():
@@ -394,7 +403,7 @@ def _slow(run: _Runner, sample: Sample, report: AuditReport) -> None:
                 flood = unit * (n // len(unit))
                 if placement == "alone":
                     return flood
-                return standard(answer).replace("\x00REASONING\x00", flood)
+                return standard(answer).replace(_PLACEHOLDER, flood)
 
             short = _timed(run, text(_SHORT), truth, prompt, task)
             long = _timed(run, text(_LONG), truth, prompt, task) if short < _GIVE_UP else short
