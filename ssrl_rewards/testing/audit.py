@@ -8,11 +8,12 @@ draws `examples` attempts from the task's renderers and the generic envelopes of
 `ssrl_rewards.testing.render`, and compares the reward's score for the attempt with its
 score for a reference completion of the same sample: an honest notation is *refused* when
 it earns less than the canonical right answer; a wrong answer is *paid* when it earns as
-much as the right one and more than a completion with no answer; any other attack is *paid* when it earns more than a committed wrong
-answer. Payment is relative, so any reward scale works. ``exceptions`` counts calls that
-raised or returned no number (hostile texts included), ``nondeterministic`` repeated calls
-that disagreed, ``slow`` hostile shapes that cost far more than a benign completion of the
-same length or grow faster than linearly (ratios, so a loaded machine does not matter).
+much as the right one and more than a completion with no answer; any other attack is
+*paid* when it earns more than a committed wrong answer. Payment is relative, so any
+reward scale works. ``exceptions`` counts calls that raised or returned no number (hostile
+texts included), ``nondeterministic`` repeated calls that disagreed, ``slow`` hostile
+shapes that cost far more than a benign completion of the same length or grow faster
+than linearly (ratios, so a loaded machine does not matter).
 """
 
 from __future__ import annotations
