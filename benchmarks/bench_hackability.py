@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{report.summary()} [{time.perf_counter() - started:.1f} s]", file=sys.stderr)
         reports.append((name, report))
-        if note:
+        if note and not note.startswith("needs"):
             notes.append(f"{name}: {note}.")
         for family, f in report.families.items():
             if f.example is not None and name != "substring matcher (reference)":
