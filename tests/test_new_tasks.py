@@ -539,3 +539,40 @@ def test_docs_describe_every_registered_task() -> None:
     for name in sr.task_names():
         assert f"| `{name}` |" in summary, name
         assert f"| {sr.get_task(name).infer_rank} | {name} |" in ranks, name
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_grid_renderers_write_honest_wrong_invalid_and_hedged_grid_answers(seed: int) -> None:
+    import random  # noqa: PLC0415
+
+    from ssrl_rewards.tasks.grid import GRID_RENDERERS  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    case = GRID_RENDERERS.case(rng)
+    other = GRID_RENDERERS.other(case.truth, case.prompt, rng)
+    adjacency = sr.RewardConfig(credit="adjacency")
+    for notation in GRID_RENDERERS.notations(case.truth, case.prompt):
+        result = _score(notation, case.ground_truth, None, case.prompt)
+        assert (result.task, result.reason) == ("shuffle", R.CORRECT), notation
+    wrong = GRID_RENDERERS.canonical(other, case.prompt)
+    for config in (None, adjacency):
+        completion = f"<think>x</think> \\boxed{{{wrong}}}"
+        assert sr.score(completion, case.ground_truth, config=config).accuracy < 1.0
+    invalid = GRID_RENDERERS.out_of_space(case.truth, case.prompt, rng)
+    assert _score(invalid, case.ground_truth, "shuffle").accuracy == 0.0
+    hedge = f"{case.ground_truth} or {wrong}"
+    assert _score(hedge, case.ground_truth, "shuffle").reason is R.MULTIPLE_ANSWERS
+
+
+def test_synthetic_rows_of_the_new_tasks_score_as_labelled() -> None:
+    from ssrl_rewards.synthetic import generate  # noqa: PLC0415
+
+    new = [name for name in sr.task_names() if name not in HISTORICAL]
+    rows = generate(260, seed=5, tasks=new)
+    assert {row.task for row in rows} == set(new)
+    for row in rows:
+        result = sr.score(row.completion, row.ground_truth, row.task, prompt=row.prompt)
+        assert (result.accuracy, result.reason.value) == (
+            row.expected_accuracy,
+            row.expected_reason,
+        ), row

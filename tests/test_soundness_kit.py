@@ -184,11 +184,11 @@ def parity_credit(answer: Parity, truth: Parity, mode: str) -> float:
     return 1.0 if answer == truth else 0.0
 
 
-class ParityRenderers:
+class CoinRenderers:
     def case(self, rng: random.Random) -> RenderCase[Parity]:
         n = rng.randrange(100)
-        return RenderCase(Parity("heads" if n % 2 == 0 else "tails"), "heads" if n % 2 == 0 else "tails",
-                          f"Coin {n}: heads or tails?")  # fmt: skip
+        side = "heads" if n % 2 == 0 else "tails"
+        return RenderCase(Parity(side), side, f"Coin {n}: heads or tails?")
 
     def right(self, truth: Parity) -> Parity:
         return truth
@@ -209,7 +209,7 @@ class ParityRenderers:
         return (answer.word,)
 
 
-def _parity_spec(renderers: ParityRenderers | None, name: str) -> TaskSpec[Parity, Parity]:
+def _parity_spec(renderers: CoinRenderers | None, name: str) -> TaskSpec[Parity, Parity]:
     return TaskSpec(
         name=name,
         aliases=(),
@@ -238,7 +238,7 @@ def restored_registry() -> Iterator[None]:
 
 @pytest.mark.usefixtures("restored_registry")
 def test_a_lab_task_gets_the_audit_and_the_property_suite() -> None:
-    sr.register_task(_parity_spec(ParityRenderers(), "parity"))
+    sr.register_task(_parity_spec(CoinRenderers(), "parity"))
     report = audit(sr.score, tasks=["parity"], examples=50)
     assert report.ok and report.tasks == ("parity",), report.to_markdown()
     assert "parity" in audit(substring, examples=5, slow=False).tasks

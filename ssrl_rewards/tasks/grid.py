@@ -3,14 +3,22 @@
 The paper's shuffle data holds 2x2 grids and 1x3 / 1x4 / 3x1 / 4x1 strips; the same
 answer (position j is slot j in reading order, its value the 0-based label of the patch
 that belongs there) scores any m x n grid. This module writes the question for a layout,
-in the paper's wording, so generators and tests ask for 3x3 or 2x3 grids the same way.
+in the paper's wording, so generators and tests ask for 3x3 or 2x3 grids the same way;
+`GRID_RENDERERS` writes their answers for the soundness kit.
 Adjacency credit (`credit.adjacency_credit`) reads n = k² labels as a k x k grid
 (`credit.grid_columns`); other counts as one row.
 """
 
 from __future__ import annotations
 
-__all__ = ["grid_prompt", "slot_names"]
+import random
+
+from ssrl_rewards.tasks.ordering import OrderingRenderers
+
+__all__ = ["GRID_LAYOUTS", "GRID_RENDERERS", "grid_prompt", "grid_question", "slot_names"]
+
+#: Grids beyond the paper's, by patch count: (rows, cols).
+GRID_LAYOUTS: dict[int, tuple[int, int]] = {6: (2, 3), 9: (3, 3), 12: (3, 4), 16: (4, 4)}
 
 _STRIPS = {
     2: ("Left", "Right"),
@@ -48,3 +56,14 @@ def grid_prompt(rows: int, cols: int) -> str:
         " Please answer the correct arrangement in the format"
         f" '{'-'.join(slot_names(rows, cols))}'."
     )
+
+
+def grid_question(n: int, rng: random.Random) -> str:
+    """The question for `n` patches in the layout `GRID_LAYOUTS` gives them."""
+    del rng
+    return grid_prompt(*GRID_LAYOUTS[n])
+
+
+#: Renderers of shuffle answers on larger grids (the shuffle task's own renderers stay
+#: paper-shaped, 3 or 4 pieces, so synthetic rows and benchmarks keep the paper's mix).
+GRID_RENDERERS = OrderingRenderers(0, tuple(GRID_LAYOUTS), grid_question)

@@ -13,7 +13,6 @@ from typing import Any
 from ssrl_rewards.credit import grid_columns
 from ssrl_rewards.ground_truth import as_labels
 from ssrl_rewards.registry import attach_renderers, register_task
-from ssrl_rewards.tasks.grid import grid_prompt
 from ssrl_rewards.tasks.ordering import (
     OrderingRenderers,
     is_permutation,
@@ -58,14 +57,8 @@ _LAYOUTS = {
 }
 
 
-# Grids beyond the paper's (issue 16): n -> (rows, cols), asked as `grid.grid_prompt` does.
-_GRIDS = {6: (2, 3), 9: (3, 3)}
-
-
 def question(n: int, rng: random.Random) -> str:
-    """A shuffle question for `n` pieces in one of the paper's layouts (or a larger grid)."""
-    if n in _GRIDS:
-        return grid_prompt(*_GRIDS[n])
+    """A shuffle question for `n` pieces in one of the paper's layouts."""
     layout, answer_format = rng.choice(_LAYOUTS.get(n, _LAYOUTS[4]))
     if layout == "2x2":
         pieces = f"divided into {n} shuffled patches"
@@ -81,5 +74,5 @@ def question(n: int, rng: random.Random) -> str:
 
 
 SPEC = attach_renderers(
-    SPEC, OrderingRenderers(0, (3, 4, 6, 9), question), answer_schema=ordering_schema(0)
+    SPEC, OrderingRenderers(0, (3, 4), question), answer_schema=ordering_schema(0)
 )

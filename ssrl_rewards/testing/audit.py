@@ -8,11 +8,12 @@ draws `examples` attempts from the task's renderers and the generic envelopes of
 `ssrl_rewards.testing.render`, and compares the reward's score for the attempt with its
 score for a reference completion of the same sample: an honest notation is *refused* when
 it earns less than the canonical right answer; a wrong answer is *paid* when it earns as
-much as the right one; any other attack is *paid* when it earns more than a committed wrong
-answer. Payment is relative, so any reward scale works. ``exceptions`` counts calls that
-raised or returned no number (hostile texts included), ``nondeterministic`` repeated calls
-that disagreed, ``slow`` hostile shapes that cost far more than a benign completion of the
-same length or grow faster than linearly (ratios, so a loaded machine does not matter).
+much as the right one and more than a completion with no answer; any other attack is
+*paid* when it earns more than a committed wrong answer. Payment is relative, so any
+reward scale works. ``exceptions`` counts calls that raised or returned no number (hostile
+texts included), ``nondeterministic`` repeated calls that disagreed, ``slow`` hostile
+shapes that cost far more than a benign completion of the same length or grow faster
+than linearly (ratios, so a loaded machine does not matter).
 """
 
 from __future__ import annotations
@@ -63,9 +64,12 @@ _KEEP = 20  # violations kept per family (the counts stay exact)
 # at least _SLOW_FLOOR seconds (timer noise on fast calls is not slowness)
 _SHORT, _LONG = 4_000, 32_000
 _SLOW_RATIO = 50.0
-_GROWTH_RATIO = 3.0
+_GROWTH_RATIO = 4.0
 _SLOW_FLOOR = 0.005
 _GIVE_UP = 5.0  # seconds: one call this slow is slow whatever the ratios
+_PLACEHOLDER = "\x00REASONING\x00"
+# wrong_paid: a wrong answer counts as paid only when it earns more than this
+_NO_ANSWER = f"<think>{_PLACEHOLDER}</think>\n\nI cannot tell."
 
 
 @dataclass(frozen=True)
@@ -223,13 +227,16 @@ def _accepts(reward: Callable[..., Any], name: str) -> bool:
     )
 
 
-def _number(value: object) -> float:
-    """The score a reward returned: a number, a dict's ``score``, an object's ``.score``."""
+def _number(value: object) -> float | None:
+    """The score a reward returned: a number, a dict's ``score``, an object's ``.score``;
+    None when it declined the row (TRL's convention for "not mine")."""
     if isinstance(value, Mapping):
         value = value.get("score")
-    elif not isinstance(value, (int, float)) and hasattr(value, "score"):
+    elif value is not None and not isinstance(value, (int, float)) and hasattr(value, "score"):
         value = value.score
-    if isinstance(value, bool) or value is None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
         raise TypeError(f"the reward returned {value!r}, not a number")
     number = float(value)  # type: ignore[arg-type]  # numpy and torch scalars too
     if math.isnan(number):
@@ -239,14 +246,16 @@ def _number(value: object) -> float:
 
 def call_reward(
     reward: Callable[..., Any], signature: str
-) -> Callable[[str, str, str | None, str], float]:
-    """``fn(completion, ground_truth, prompt, task) -> float`` calling `reward` in the
-    trainer convention `signature` (``plain``, ``trl`` or ``verl``); raises whatever the
-    reward raises, `TypeError` when it returns no number."""
+) -> Callable[[str, str, str | None, str], float | None]:
+    """``fn(completion, ground_truth, prompt, task) -> float | None`` calling `reward` in
+    the trainer convention `signature` (``plain``, ``trl`` or ``verl``); raises whatever the
+    reward raises, `TypeError` when it returns something other than a number or None."""
     if signature == "plain":
         wants_prompt, wants_task = _accepts(reward, "prompt"), _accepts(reward, "task")
 
-        def plain(completion: str, ground_truth: str, prompt: str | None, task: str) -> float:
+        def plain(
+            completion: str, ground_truth: str, prompt: str | None, task: str
+        ) -> float | None:
             kwargs: dict[str, Any] = {}
             if wants_prompt:
                 kwargs["prompt"] = prompt
@@ -257,7 +266,7 @@ def call_reward(
         return plain
     if signature == "trl":
 
-        def trl(completion: str, ground_truth: str, prompt: str | None, task: str) -> float:
+        def trl(completion: str, ground_truth: str, prompt: str | None, task: str) -> float | None:
             out = reward(
                 prompts=[[{"role": "user", "content": prompt or ""}]],
                 completions=[[{"role": "assistant", "content": completion}]],
@@ -269,7 +278,7 @@ def call_reward(
         return trl
     if signature == "verl":
 
-        def verl(completion: str, ground_truth: str, prompt: str | None, task: str) -> float:
+        def verl(completion: str, ground_truth: str, prompt: str | None, task: str) -> float | None:
             extra = {"task": task, "prompt": prompt}
             return _number(reward(task, completion, ground_truth, extra))
 
@@ -283,10 +292,13 @@ def call_reward(
 class _Runner:
     """Calls the reward, remembering first scores to catch disagreement and exceptions."""
 
-    def __init__(self, fn: Callable[[str, str, str | None, str], float], report: AuditReport):
+    def __init__(
+        self, fn: Callable[[str, str, str | None, str], float | None], report: AuditReport
+    ):
         self.fn = fn
         self.report = report
-        self.seen: dict[tuple[str, str, str | None, str], float] = {}
+        self.seen: dict[tuple[str, str, str | None, str], float | None] = {}
+        self.declined = 0
 
     def __call__(
         self, completion: str, ground_truth: str, prompt: str | None, task: str
@@ -300,16 +312,20 @@ class _Runner:
             exceptions.add(
                 Violation("exceptions", task, completion, ground_truth, prompt, None, detail=detail)
             )
-            return None
+            return math.nan  # raised: compared with nothing
+        if value is None:
+            self.declined += 1
         key = (completion, ground_truth, prompt, task)
-        first = self.seen.get(key)
-        if first is None:
+        if key not in self.seen:
             if len(completion) < 4096:
                 self.seen[key] = value
         else:
+            first = self.seen[key]
             family = self.report.families["nondeterministic"]
             family.cases += 1
-            if abs(first - value) > _EPS:
+            if (first is None) != (value is None) or (
+                first is not None and value is not None and abs(first - value) > _EPS
+            ):
                 family.add(
                     Violation(
                         "nondeterministic", task, completion, ground_truth, prompt, value,
@@ -332,8 +348,17 @@ def _check(run: _Runner, attempt: Attempt, reasoning: str | None = None) -> Viol
     text, reference = attempt.text(reasoning), attempt.reference_text(reasoning)
     got = run(text, attempt.ground_truth, attempt.prompt, attempt.task)
     expected = run(reference, attempt.ground_truth, attempt.prompt, attempt.task)
-    if got is None or expected is None or not _violates(RULES[attempt.family], got, expected):
+    if _raised(got) or _raised(expected) or (got is None and expected is None):
+        return None  # an exception is counted by the runner; two declined rows compare nothing
+    low = -math.inf  # a declined row (None) earns nothing
+    rule = RULES[attempt.family]
+    if not _violates(rule, _or(got, low), _or(expected, low)):
         return None
+    if rule == "at_least":  # a wrong answer is paid only if it earns more than no answer
+        floor = run(_NO_ANSWER.replace(_PLACEHOLDER, reasoning or attempt.reasoning),
+                    attempt.ground_truth, attempt.prompt, attempt.task)  # fmt: skip
+        if _raised(floor) or _or(got, low) <= _or(floor, low) + _EPS:
+            return None
     return Violation(
         attempt.family, attempt.task, text, attempt.ground_truth, attempt.prompt, got,
         reference, expected, attempt.detail,
@@ -368,7 +393,7 @@ def _slow(run: _Runner, sample: Sample, report: AuditReport) -> None:
 
     def benign(n: int) -> str:
         filler = ("The texture continues across the seam. " * (n // 38 + 1))[:n]
-        return standard(answer).replace("\x00REASONING\x00", filler)
+        return standard(answer).replace(_PLACEHOLDER, filler)
 
     base = {n: max(_timed(run, benign(n), truth, prompt, task), 1e-7) for n in (_SHORT, _LONG)}
     for name, unit in HOSTILE_SHAPES.items():
@@ -379,7 +404,7 @@ def _slow(run: _Runner, sample: Sample, report: AuditReport) -> None:
                 flood = unit * (n // len(unit))
                 if placement == "alone":
                     return flood
-                return standard(answer).replace("\x00REASONING\x00", flood)
+                return standard(answer).replace(_PLACEHOLDER, flood)
 
             short = _timed(run, text(_SHORT), truth, prompt, task)
             long = _timed(run, text(_LONG), truth, prompt, task) if short < _GIVE_UP else short
@@ -498,6 +523,11 @@ def audit(
                 f"{time.perf_counter() - started:.1f} s"
             )
     report.seconds = time.perf_counter() - started
+    if run.declined:
+        notes.append(
+            f"{run.declined} calls returned None (the reward declined the row); a declined "
+            "row earns nothing"
+        )
     return report
 
 
@@ -525,6 +555,14 @@ def assert_sound(
             lines.append(f"  {family.name}: {family.violations}/{family.cases}; e.g. {example}")
         raise AssertionError("\n".join(lines))
     return report
+
+
+def _raised(value: float | None) -> bool:
+    return value is not None and math.isnan(value)
+
+
+def _or(value: float | None, default: float) -> float:
+    return default if value is None else value
 
 
 def _cut(text: str, limit: int) -> str:
