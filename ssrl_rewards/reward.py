@@ -60,7 +60,10 @@ def score(
     cfg = config if type(config) is RewardConfig else check_config(config)
     if type(completion) is not str:
         completion = completion_text(completion)  # chat messages: the row contract's text
-    question = prompt_text(prompt) if prompt is not None else _options_prompt(ground_truth)
+    question = prompt_text(prompt) if prompt is not None else None
+    options = _options_prompt(ground_truth)
+    if options is not None:  # a dict ground truth's options are the options (EasyR1)
+        question = options if not question else f"{question}\n\n{options}"
     if type(ground_truth) is str and (task is None or type(task) is str):
         # the common row: one lookup instead of the whole resolution (the prompt matters
         # only when the task is inferred)
@@ -88,8 +91,8 @@ def score(
 
 
 def _options_prompt(ground_truth: object) -> str | None:
-    """The options a dict/JSON ground truth carries, as a prompt (only when there is no
-    prompt: EasyR1 passes none)."""
+    """The options a dict/JSON ground truth carries, as lines ``A. Left`` (None if none);
+    they follow the prompt's text, so they are the options the scorer reads."""
     if type(ground_truth) is str and "options" not in ground_truth:
         return None
     return options_prompt(ground_truth)
@@ -177,7 +180,14 @@ def parse_ground_truth(
 ) -> tuple[TaskSpec, Any]:
     """The task spec and typed ground truth (cached); raises a typed error if invalid."""
     explicit = _named_task(task, "task") if task is not None else None
-    hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
+    try:
+        hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
+    except GroundTruthError as exc:
+        if exc.field == "ground_truth.task":  # not a name: the task-cell table's error
+            decide_task_cell(exc.value, column="ground_truth.task")
+        raise
+    if hint is not None and not hint.strip():
+        hint = None  # a blank task cell names nothing: infer, as everywhere
     if explicit is not None or hint is not None:
         prompt = None  # only inference reads the prompt; keep it out of the cache key
     return _resolve(explicit.name if explicit else None, hint, payload, prompt)

@@ -297,7 +297,8 @@ def prompt_text(prompt: object) -> str | None:
 def options_prompt(ground_truth: object) -> str | None:
     """A prompt listing the options a dict or JSON ground truth carries, or None.
 
-    EasyR1 passes no prompt, so a position row can bring its options along:
+    `score` appends it to the prompt's text, so these are the options read. EasyR1 passes
+    no prompt, so a position row can bring its options along:
     ``{"task": "position", "answer": "B", "options": {"A": "Left", "B": "Right"}}`` (or a
     list, lettered A, B, … in order). The result reads ``A. Left`` per line.
     """
@@ -769,8 +770,8 @@ def read_row(
     """A dataset's or a file's row (a mapping of columns, nested or not) as a `Row`.
 
     Columns not named are searched in `COMPLETION_COLUMNS`, `GROUND_TRUTH_COLUMNS` and
-    `PROMPT_COLUMNS`; the task follows `row_task`; with no prompt, a dict/JSON ground
-    truth's ``options`` stand in for it. Raises a `RowError` subclass for a row that
+    `PROMPT_COLUMNS`; the task follows `row_task` (a dict/JSON ground truth's ``options``
+    are read by `score`, after the prompt's text). Raises a `RowError` subclass for a row that
     cannot be scored (no completion or ground truth, ambiguous ground truth, a near-miss
     or foreign task cell), naming the column, the row and the value.
     """
@@ -792,8 +793,6 @@ def read_row(
     )
     _, raw_prompt = _first_present(row, prompt_key, PROMPT_COLUMNS)
     prompt = prompt_text(raw_prompt) if raw_prompt is not MISSING else None
-    if prompt is None:
-        prompt = options_prompt(truth)
     return Row(completion, truth, name, prompt, truth_column, index)
 
 
@@ -807,8 +806,6 @@ def request_row(
     if task is None:
         task = ground_truth_task(label, column="label", row=index)
     question = prompt_text(prompt) if prompt is not None else None
-    if question is None:
-        question = options_prompt(label)
     return Row(response, label, task, question, "label", index)
 
 

@@ -262,6 +262,10 @@ def test_options_from_a_dict_or_json_ground_truth() -> None:
     listed = {"task": "position", "answer": "B", "options": ["Left", "Right", "Front", "Back"]}
     assert sr.score(completion, listed).score == 1.0
     assert sr.score("<think>x</think> \\boxed{Left}", listed).accuracy == 0.0
+    # the ground truth's options follow the prompt's text: they are the options read
+    swapped = "Where is it? A. Right B. Left"
+    assert sr.score(completion, truth, prompt=swapped).score == 1.0
+    assert sr.score(completion, "B", "position", prompt=swapped).accuracy == 0.0
     with pytest.raises(GroundTruthError, match="options"):
         sr.score(completion, {"task": "position", "answer": "B", "options": "A. Left"})
 
@@ -398,7 +402,7 @@ def test_request_row() -> None:
         "<|im_start|>assistant\n<think>r</think>\\boxed{Right}<|im_end|>", None, label, index=0
     )
     assert row.completion == "<think>r</think>\\boxed{Right}" and row.task == "position"
-    assert row.prompt == "A. Left\nB. Right"
+    assert row.prompt is None  # the options are read from the label by `score`
     assert rows.score_row(row).score == 1.0
     with pytest.raises(ForeignTaskError):
         rows.request_row("x", None, {"task": "gsm8k", "answer": "7"})
