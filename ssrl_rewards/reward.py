@@ -180,12 +180,7 @@ def parse_ground_truth(
 ) -> tuple[TaskSpec, Any]:
     """The task spec and typed ground truth (cached); raises a typed error if invalid."""
     explicit = _named_task(task, "task") if task is not None else None
-    try:
-        hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
-    except GroundTruthError as exc:
-        if exc.field == "ground_truth.task":  # not a name: the task-cell table's error
-            decide_task_cell(exc.value, column="ground_truth.task")
-        raise
+    hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
     if hint is not None and not hint.strip():
         hint = None  # a blank task cell names nothing: infer, as everywhere
     if explicit is not None or hint is not None:

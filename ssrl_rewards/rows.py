@@ -128,6 +128,7 @@ MISSING: Any = _Missing()
 
 _REASONING_FIELDS: tuple[str, ...] = ("reasoning_content", "reasoning", "thinking")
 _ASSISTANT_ROLES = frozenset({"assistant", "model"})
+_MESSAGE_KEYS = frozenset({"role", "content", "text"})  # a mapping without any is no message
 _SEQUENCE_LIKE = (list, tuple)
 
 # --- cells -----------------------------------------------------------------------------------
@@ -175,10 +176,10 @@ def completion_text(completion: object) -> object:
     """The text a completion stands for; anything that is no text is returned unchanged
     (`score` gives it reason ``not_a_string``).
 
-    A str is itself. Chat messages (a list, a tuple or a numpy object array of dicts, or
-    one dict) give the text of every assistant message (role ``assistant``, ``model`` or
-    none), in order and joined by a line break: a hedge split over two turns stays
-    visible. Tool, user and system messages are never the answer. A reasoning field
+    A str is itself. Chat messages (a list, a tuple or a numpy object array of dicts with
+    a ``role``, ``content`` or ``text`` key, or one such dict) give the text of every
+    assistant message (role ``assistant``, ``model`` or none), in order and joined by a
+    line break: a hedge split over two turns stays visible. Tool, user and system messages are never the answer. A reasoning field
     (``reasoning_content``, ``reasoning``, ``thinking``) is put back inside ``<think>``
     tags in front of its message's content unless the content has its own ``</think>``.
     """
@@ -194,7 +195,7 @@ def completion_text(completion: object) -> object:
     texts: list[str] = []
     for item in messages:
         message = _plain(item)
-        if not isinstance(message, Mapping):
+        if not isinstance(message, Mapping) or not _MESSAGE_KEYS.intersection(message):
             return completion
         role = message.get("role")
         if role is not None and not (isinstance(role, str) and role in _ASSISTANT_ROLES):
@@ -672,8 +673,8 @@ def ground_truth_task(
     if not isinstance(value, Mapping):
         return None
     cell = value.get("task")
-    if cell is None:
-        return None
+    if not isinstance(cell, str):
+        return None  # none, or not a name: `score` reports the ground truth (GroundTruthError)
     return decide_task_cell(cell, column=f"{column}.task", row=row)
 
 

@@ -185,7 +185,8 @@ def test_completion_text(completion: object, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "completion", [None, 5, [], [_msg("q", role="user")], [_msg(5)], ["a", "b"], b"bytes"]
+    "completion",
+    [None, 5, [], [_msg("q", role="user")], [_msg(5)], ["a", "b"], b"bytes", {"a": 1}, [{"a": 1}]],
 )
 def test_completion_without_text_is_returned_unchanged(completion: object) -> None:
     out = rows.completion_text(completion)
