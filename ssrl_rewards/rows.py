@@ -179,9 +179,10 @@ def completion_text(completion: object) -> object:
     A str is itself. Chat messages (a list, a tuple or a numpy object array of dicts with
     a ``role``, ``content`` or ``text`` key, or one such dict) give the text of every
     assistant message (role ``assistant``, ``model`` or none), in order and joined by a
-    line break: a hedge split over two turns stays visible. Tool, user and system messages are never the answer. A reasoning field
-    (``reasoning_content``, ``reasoning``, ``thinking``) is put back inside ``<think>``
-    tags in front of its message's content unless the content has its own ``</think>``.
+    line break: a hedge split over two turns stays visible. Tool, user and system messages
+    are never the answer. A reasoning field (``reasoning_content``, ``reasoning``,
+    ``thinking``) is put back inside ``<think>`` tags in front of its message's content
+    unless the content has its own ``</think>``.
     """
     if type(completion) is str:
         return completion
