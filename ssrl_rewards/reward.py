@@ -24,7 +24,13 @@ from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
 from ssrl_rewards.registry import TaskSpec, find_task, get_task, infer_task
 from ssrl_rewards.result import Reason, RewardResult
-from ssrl_rewards.rows import completion_text, decide_task_cell, options_prompt, prompt_text
+from ssrl_rewards.rows import (
+    _clean_prompt,
+    completion_text,
+    decide_task_cell,
+    options_prompt,
+    prompt_text,
+)
 from ssrl_rewards.surroundings import voiding_reason
 
 __all__ = ["internal_error_counts", "parse_ground_truth", "score", "score_batch"]
@@ -60,7 +66,10 @@ def score(
     cfg = config if type(config) is RewardConfig else check_config(config)
     if type(completion) is not str:
         completion = completion_text(completion)  # chat messages: the row contract's text
-    question = prompt_text(prompt) if prompt is not None else None
+    if type(prompt) is str:
+        question: str | None = _clean_prompt(prompt)
+    else:
+        question = prompt_text(prompt) if prompt is not None else None
     options = _options_prompt(ground_truth)
     if options is not None:  # a dict ground truth's options are the options (EasyR1)
         question = options if not question else f"{question}\n\n{options}"

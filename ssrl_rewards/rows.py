@@ -604,9 +604,13 @@ def decide_task_cell(value: object, *, column: str = "task", row: object = None)
     - a value that is not a string → `TaskCellError`.
     A task cell that names something is never inferred past.
     """
-    if is_missing(value):
+    if type(value) is str:
+        found = canonical_task_name(value)  # the common cell: one or two dict lookups
+        if found is not None:
+            return found
+    elif is_missing(value):
         return None
-    if type(value) is not str:
+    else:
         value = _plain(value)
         if not isinstance(value, str):
             raise TaskCellError(
@@ -817,8 +821,7 @@ def score_row(
     """`score` for a `Row`; a ground-truth or task error is re-raised naming `where` (a
     string, or a function giving it, called only on error; by default the row's
     ground-truth column and number). `RowError`s pass through as they are."""
-    from ssrl_rewards.reward import score  # noqa: PLC0415 - reward imports this module
-
+    score = _score_function()
     try:
         return score(row.completion, row.ground_truth, row.task, prompt=row.prompt, config=config)
     except RowError:
@@ -827,6 +830,13 @@ def score_row(
         raise GroundTruthError(exc.task, exc.value, exc.why, field=_where(row, where)) from None
     except UnknownTaskError as exc:
         raise UnknownTaskError(f"{_where(row, where)}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _score_function() -> Callable[..., RewardResult]:
+    from ssrl_rewards.reward import score  # noqa: PLC0415 - reward imports this module
+
+    return score
 
 
 def _where(row: Row, where: str | Callable[[], str] | None) -> str:
