@@ -9,24 +9,38 @@ reason ``internal_error`` and score 0 instead of a crashed training run.
 from __future__ import annotations
 
 import functools
+import logging
+import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ssrl_rewards import tasks as _tasks  # noqa: F401 - registers the built-in tasks
 from ssrl_rewards.config import RewardConfig, check_config
 from ssrl_rewards.envelope import parse_envelope
-from ssrl_rewards.errors import ConfigError, GroundTruthError
+from ssrl_rewards.errors import ConfigError, GroundTruthError, UnknownTaskError
 from ssrl_rewards.ground_truth import GT_ANSWER_KEYS, unwrap_ground_truth
 from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
-from ssrl_rewards.prompts import prompt_text
-from ssrl_rewards.registry import TaskSpec, get_task, infer_task
+from ssrl_rewards.registry import TaskSpec, find_task, get_task, infer_task
 from ssrl_rewards.result import Reason, RewardResult
+from ssrl_rewards.rows import (
+    _clean_prompt,
+    completion_text,
+    decide_task_cell,
+    options_prompt,
+    prompt_text,
+)
 from ssrl_rewards.surroundings import voiding_reason
 
-__all__ = ["parse_ground_truth", "score", "score_batch"]
+__all__ = ["internal_error_counts", "parse_ground_truth", "score", "score_batch"]
 
 _CACHED_ANSWER_CHARS = 64
+_LOGGED_PER_TYPE = 5  # internal errors logged with a traceback per exception type
+
+logger = logging.getLogger("ssrl_rewards")
+_INTERNAL_ERRORS: Counter[str] = Counter()
+_INTERNAL_LOCK = threading.Lock()
 
 
 def score(
@@ -39,14 +53,26 @@ def score(
 ) -> RewardResult:
     """Score one completion against its ground truth.
 
-    `task` is a task name or alias; when None it comes from a dict/JSON ground truth or
-    is inferred from the ground truth's shape (and the prompt, for letters). `prompt` is
-    the question (a str or a chat message list); position answers given as option text
-    need it. Never raises because of `completion`; raises `GroundTruthError`,
-    `UnknownTaskError` or `ConfigError` for a bad ground truth, task or config.
+    `completion` is text, or chat messages read by the row contract
+    (`ssrl_rewards.rows.completion_text`). `task` is a task name or alias (a near miss
+    raises `TaskCellError` naming the likely task, another name `ForeignTaskError`, both
+    `UnknownTaskError`s); when None it comes from a dict/JSON ground truth or is inferred
+    from the ground truth's shape (and the prompt, for letters). `prompt` is the question
+    (a str or chat messages); position answers given as option text need it, or a dict
+    ground truth's ``options``. Never raises because of `completion`; raises
+    `GroundTruthError`, `UnknownTaskError` or `ConfigError` for a bad ground truth, task
+    or config.
     """
     cfg = config if type(config) is RewardConfig else check_config(config)
-    question = prompt if prompt is None or type(prompt) is str else prompt_text(prompt)
+    if type(completion) is not str:
+        completion = completion_text(completion)  # chat messages: the row contract's text
+    if type(prompt) is str:
+        question: str | None = _clean_prompt(prompt)
+    else:
+        question = prompt_text(prompt) if prompt is not None else None
+    options = _options_prompt(ground_truth)
+    if options is not None:  # a dict ground truth's options are the options (EasyR1)
+        question = options if not question else f"{question}\n\n{options}"
     if type(ground_truth) is str and (task is None or type(task) is str):
         # the common row: one lookup instead of the whole resolution (the prompt matters
         # only when the task is inferred)
@@ -57,7 +83,8 @@ def score(
         if cfg.mode == "paper":
             return _score_paper(completion, ground_truth, spec, truth, question, cfg)
         return _score_default(completion, spec, truth, question, cfg)
-    except Exception:  # a bug of ours must not kill a training run
+    except Exception as exc:  # a bug of ours must not kill a training run
+        _report_internal_error(exc, spec.name)
         return RewardResult(
             0.0,
             0.0,
@@ -70,6 +97,44 @@ def score(
             "",
             cfg.mode,
         )
+
+
+def _options_prompt(ground_truth: object) -> str | None:
+    """The options a dict/JSON ground truth carries, as lines ``A. Left`` (None if none);
+    they follow the prompt's text, so they are the options the scorer reads."""
+    if type(ground_truth) is str and "options" not in ground_truth:
+        return None
+    return options_prompt(ground_truth)
+
+
+def _report_internal_error(exc: Exception, task: str) -> None:
+    """Count an internal error by type and log the first few of each type with traceback."""
+    kind = type(exc).__name__
+    with _INTERNAL_LOCK:
+        _INTERNAL_ERRORS[kind] += 1
+        seen = _INTERNAL_ERRORS[kind]
+    if seen <= _LOGGED_PER_TYPE:
+        suffix = (
+            " (further ones of this type are counted, not logged)"
+            if seen == _LOGGED_PER_TYPE
+            else ""
+        )
+        logger.error(
+            "ssrl_rewards internal error #%d of type %s while scoring a %s row; the row scores 0 "
+            "with reason internal_error. Please report this bug%s.",
+            seen,
+            kind,
+            task,
+            suffix,
+            exc_info=exc,
+        )
+
+
+def internal_error_counts() -> dict[str, int]:
+    """Internal errors (bugs of ours, scored 0 with reason ``internal_error``) seen by this
+    process, by exception type."""
+    with _INTERNAL_LOCK:
+        return dict(_INTERNAL_ERRORS)
 
 
 def score_batch(
@@ -123,11 +188,25 @@ def parse_ground_truth(
     ground_truth: object, task: str | None = None, *, prompt: str | None = None
 ) -> tuple[TaskSpec, Any]:
     """The task spec and typed ground truth (cached); raises a typed error if invalid."""
-    explicit = get_task(task) if task is not None else None
+    explicit = _named_task(task, "task") if task is not None else None
     hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
+    if hint is not None and not hint.strip():
+        hint = None  # a blank task cell names nothing: infer, as everywhere
     if explicit is not None or hint is not None:
         prompt = None  # only inference reads the prompt; keep it out of the cache key
     return _resolve(explicit.name if explicit else None, hint, payload, prompt)
+
+
+def _named_task(name: object, column: str) -> TaskSpec:
+    """The task a given name means, by the task-cell decision table (`decide_task_cell`):
+    a near miss or a foreign name raises its `UnknownTaskError` subclass."""
+    spec = find_task(name)
+    if spec is not None:
+        return spec
+    decided = decide_task_cell(name, column=column)
+    if decided is None:
+        raise UnknownTaskError(f"{column}={name!r} names no task; pass None to infer the task")
+    return get_task(decided)
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -144,7 +223,7 @@ def _resolve(
 ) -> tuple[TaskSpec, Any]:
     spec = get_task(task) if task is not None else None
     if hint is not None:
-        hinted = get_task(hint)
+        hinted = _named_task(hint, "ground_truth.task")
         if spec is not None and hinted is not spec:
             raise GroundTruthError(
                 spec.name,
@@ -168,12 +247,17 @@ def _score_default(
     envelope = parse_envelope(completion, cfg)
     if envelope.answer is None:
         answer, accuracy, reason, pred = None, 0.0, envelope.reason, ""
-    elif len(envelope.answer) <= _CACHED_ANSWER_CHARS:
-        answer, accuracy, reason, pred = _cached_verdict(
-            spec.name, envelope.answer, truth, prompt if spec.uses_prompt else None, cfg.credit
-        )
     else:
-        answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
+        # the parse sees the prompt only if the task declares it reads it, cached or not
+        question = prompt if spec.uses_prompt else None
+        if len(envelope.answer) <= _CACHED_ANSWER_CHARS:
+            answer, accuracy, reason, pred = _cached_verdict(
+                spec.name, envelope.answer, truth, question, cfg.credit
+            )
+        else:
+            answer, accuracy, reason, pred = _verdict(
+                spec, envelope.answer, truth, question, cfg.credit
+            )
     if answer is not None:
         voided = voiding_reason(spec, completion, envelope, answer, truth, prompt)
         if voided:
