@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
-from ssrl_rewards.ground_truth import as_labels
+from ssrl_rewards.ground_truth import as_labels, quotable
 from ssrl_rewards.registry import TaskSpec, register_task
 from ssrl_rewards.result import Reason
 from ssrl_rewards.sequence import separated_labels, split_hedge, split_labels, strip_brackets
@@ -59,10 +59,10 @@ def parse_ground_truth(payload: Any) -> FlipAnswer:
     """Strict: ``"label-direction"`` (or a two-item list) with label 0-3, direction 0/1."""
     labels = as_labels(payload)
     if labels is None or len(labels) != 2:
-        raise GroundTruthError("flip", payload, "must be 'label-direction' like '3-0'")
+        raise GroundTruthError("flip", quotable(payload), "must be 'label-direction' like '3-0'")
     if not _valid(labels):
         raise GroundTruthError(
-            "flip", payload, "has a label outside 0..3 or a direction other than 0/1"
+            "flip", quotable(payload), "has a label outside 0..3 or a direction other than 0/1"
         )
     return FlipAnswer(labels[0], labels[1])
 

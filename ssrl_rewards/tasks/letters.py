@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
-from ssrl_rewards.ground_truth import as_letter
+from ssrl_rewards.ground_truth import as_letter, quotable
 from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.prompts import cached_options, option_key
 from ssrl_rewards.registry import TaskSpec
@@ -71,7 +71,9 @@ def parse_ground_truth_for(task: str, payload: Any) -> ChoiceAnswer:
     """Strict: one letter A-D (case-insensitive)."""
     letter = as_letter(payload)
     if letter is None or letter not in LETTERS:
-        raise GroundTruthError(task, payload, f"must be one letter of {', '.join(LETTERS)}")
+        raise GroundTruthError(
+            task, quotable(payload), f"must be one letter of {', '.join(LETTERS)}"
+        )
     return ChoiceAnswer(letter)
 
 
