@@ -38,6 +38,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+import regex
+
 from ssrl_rewards.config import RewardConfig, check_config
 from ssrl_rewards.normalize import (
     holds_answer,
@@ -59,6 +61,11 @@ _ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>")
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
 _FALLBACK_MARKERS = ("answer is", "answer:")
+# Reasoning says something when it holds a letter or a digit of any script; Hangul fillers
+# are letters that render as nothing. Whitespace, format characters (zero-width, BOM, word
+# joiner, soft hyphen, tag characters), variation selectors, the braille blank, NUL and
+# punctuation alone (`<think>.</think>`) are no reasoning: no format point.
+_SAYS_SOMETHING = regex.compile(r"(?![\u115F\u1160\u3164\uFFA0])[\p{L}\p{N}]")
 _PROBES = 8
 _LT_NO_SLASH = re.compile(r"<[^/]")  # where an opening tag may start
 # Each tag pattern: a letter that occurs once in its word and is rare in text, the
@@ -267,7 +274,7 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
     if region_start:
         think = text[think_start:think_end]
         if structure is Reason.OK:
-            if not think or think.isspace():  # no copy of a long reasoning
+            if not _reasons(text, think_start, think_end):
                 structure = Reason.EMPTY_THINK
             elif (
                 later_tag is not None
@@ -333,9 +340,9 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     region = close_at + 8
     if text.find("<", region) != -1 or text.find("\\", think_start, close_at) != -1:
         return None
-    think = text[think_start:close_at]
-    if not think or think.isspace():
+    if not _reasons(text, think_start, close_at):
         return None
+    think = text[think_start:close_at]
     box = text.find("\\", region)
     if box == -1:  # a closed reasoning block and no final answer
         if cfg.lenient_fallback:
@@ -356,6 +363,12 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     fmt_reason = Reason.NOT_CHECKED if unchecked else Reason.OK
     found = Box(raw, box, closing + 1, False, "boxed")
     return Envelope(answer, raw, Reason.OK, 1.0, fmt_reason, think, (found,), length)
+
+
+def _reasons(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] says something: a letter or digit, not only invisible
+    characters or punctuation. Honest reasoning has one among its first characters."""
+    return _SAYS_SOMETHING.search(text, start, end) is not None
 
 
 def _reopened_spans(text: str, start: int, end: int, cfg: RewardConfig) -> list[tuple[int, int]]:
@@ -562,6 +575,10 @@ def _fallback_answer(text: str, region_start: int) -> str | None:
     if best == -1:
         return None
     rest = region[best + marker_length :]
-    line_end = rest.find("\n")
-    candidate = (rest if line_end == -1 else rest[:line_end]).strip().strip("*:").strip()
+    for _ in range(3):  # `The answer is:\n\n(B) right`: the marker's line, else the next one
+        line_end = rest.find("\n")
+        candidate = (rest if line_end == -1 else rest[:line_end]).strip().strip("*:").strip()
+        if candidate or line_end == -1:
+            break
+        rest = rest[line_end + 1 :]
     return candidate or None
