@@ -61,11 +61,16 @@ _ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>")
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
 _FALLBACK_MARKERS = ("answer is", "answer:")
-# Reasoning says something when it holds a letter or a digit of any script; Hangul fillers
-# are letters that render as nothing. Whitespace, format characters (zero-width, BOM, word
-# joiner, soft hyphen, tag characters), variation selectors, the braille blank, NUL and
-# punctuation alone (`<think>.</think>`) are no reasoning: no format point.
-_SAYS_SOMETHING = regex.compile(r"(?![\u115F\u1160\u3164\uFFA0])[\p{L}\p{N}]")
+# Reasoning says something when it holds a visible character. Whitespace, format
+# characters (zero-width, BOM, word joiner, soft hyphen, tag characters), controls (NUL),
+# Hangul fillers, variation selectors, the braille blank, invisible combining marks, and
+# surrogate, private or unassigned code points alone are no reasoning: no format point.
+# Punctuation counts (`<think>.</think>` keeps the point): the point rewards the shape, and
+# one visible character costs a policy no more than one letter would.
+_VISIBLE = regex.compile(
+    r"[^\s\p{Cf}\p{Cc}\p{Cs}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F"
+    r"\U000E0100-\U000E01EF\u2800\u034F\u180B-\u180F\u17B4\u17B5]"
+)
 _PROBES = 8
 _LT_NO_SLASH = re.compile(r"<[^/]")  # where an opening tag may start
 # Each tag pattern: a letter that occurs once in its word and is rare in text, the
@@ -366,9 +371,9 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
 
 
 def _reasons(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] says something: a letter or digit, not only invisible
-    characters or punctuation. Honest reasoning has one among its first characters."""
-    return _SAYS_SOMETHING.search(text, start, end) is not None
+    """Whether text[start:end] shows anything: one visible character, not only invisible
+    ones. Honest reasoning has one among its first characters."""
+    return _VISIBLE.search(text, start, end) is not None
 
 
 def _reopened_spans(text: str, start: int, end: int, cfg: RewardConfig) -> list[tuple[int, int]]:

@@ -6,6 +6,8 @@ paid), so widening a notation can never pay a wrong answer unnoticed.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import ssrl_rewards as sr
@@ -72,14 +74,11 @@ def test_invisible_reasoning_earns_no_format_point(filler: str) -> None:
     assert (result.accuracy, result.format, result.format_reason) == (1.0, 0.0, R.EMPTY_THINK)
 
 
-@pytest.mark.parametrize("filler", [".", "...", "?!", " - ", "…", "🤔", "*"])
-def test_punctuation_or_symbols_alone_are_no_reasoning(filler: str) -> None:
-    result = _score(f"<think>{filler}</think> \\boxed{{B}}")
-    assert (result.format, result.format_reason) == (0.0, R.EMPTY_THINK)
-
-
-@pytest.mark.parametrize("think", ["ok", "B", "3", "左", "\u200bI look.\u200b", "… so B", "١"])
-def test_reasoning_with_a_letter_or_digit_earns_the_format_point(think: str) -> None:
+@pytest.mark.parametrize(
+    "think",
+    ["ok", "B", "3", "左", "\u200bI look.\u200b", "… so B", "١", ".", "...", "?!", " - ", "🤔"],
+)
+def test_visible_reasoning_earns_the_format_point_even_punctuation_alone(think: str) -> None:
     result = _score(f"<think>{think}</think> \\boxed{{B}}")
     assert (result.score, result.format, result.format_reason) == (1.0, 1.0, R.OK)
 
@@ -116,3 +115,79 @@ def test_the_fallback_reads_the_next_line(
 
 def test_the_fallback_stays_off_by_default() -> None:
     assert _score("The answer is:\n(B) right").reason is R.NO_ANSWER
+
+
+# --- item 5: position options in every common layout ---------------------------------------
+
+_LAYOUTS = {
+    "dot": "A. Left B. Right C. Front D. Back",
+    "paren": "(A) Left (B) Right (C) Front (D) Back",
+    "half-paren": "A) Left B) Right C) Front D) Back",
+    "colon": "A: Left B: Right C: Front D: Back",
+    "bracket": "[A] Left [B] Right [C] Front [D] Back",
+    "bold": "**A.** Left **B.** Right **C.** Front **D.** Back",
+    "bold-letter": "**A**. Left **B**. Right **C**. Front **D**. Back",
+    "lower": "a. Left b. Right c. Front d. Back",
+    "lower-paren": "(a) Left (b) Right (c) Front (d) Back",
+    "full-width": "Ａ．Left　Ｂ．Right　Ｃ．Front　Ｄ．Back",
+    "full-width-paren": "（Ａ）Left（Ｂ）Right（Ｃ）Front（Ｄ）Back",
+    "ideographic": "A、Left B、Right C、Front D、Back",
+    "lines": "\nA. Left\nB. Right\nC. Front\nD. Back\n",
+    "colon-lines": "\nA: Left\nB: Right\nC: Front\nD: Back\n",
+    "paren-lines": "\n(A) Left\n(B) Right\n(C) Front\n(D) Back\n",
+    "commas": "A. Left, B. Right, C. Front, D. Back.",
+    "prose-after": "A. Left B. Right C. Front D. Back. Answer with the letter.",
+    "prose-after-line": "(A) Left (B) Right (C) Front (D) Back\nAnswer with the letter.",
+    "no-period": "A. Left B. Right C. Front D. Back",
+    "invisible": "A.\u200b Left B. Right C. Front D. Back",
+}
+_COMPOUND = ("Left-Back", "Right-Front", "Left-Front", "Right-Back")
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+def test_options_are_read_in_every_layout(layout: str) -> None:
+    prompt = f"Where is region 2? {_LAYOUTS[layout]}"
+    assert sr.parse_options(prompt) == {"A": "Left", "B": "Right", "C": "Front", "D": "Back"}
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+def test_compound_options_in_every_layout(layout: str) -> None:
+    mapping = dict(zip(("Left", "Right", "Front", "Back"), _COMPOUND, strict=True))
+    text = re.sub(r"Left|Right|Front|Back", lambda m: mapping[m.group()], _LAYOUTS[layout])
+    assert sr.parse_options(f"Where is region 2? {text}") == dict(
+        zip("ABCD", _COMPOUND, strict=True)
+    )
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+@pytest.mark.parametrize(
+    ("answer", "accuracy", "reason"),
+    [("Right", 1.0, R.CORRECT), ("B. Right", 1.0, R.CORRECT), ("(B) Right", 1.0, R.CORRECT),
+     ("Left", 0.0, R.WRONG), ("B. Left", 0.0, R.INCONSISTENT_CHOICE),
+     ("Left or Right", 0.0, R.MULTIPLE_ANSWERS)],
+)  # fmt: skip
+def test_option_text_answers_score_in_every_layout(
+    layout: str, answer: str, accuracy: float, reason: sr.Reason
+) -> None:
+    prompt = f"Where is region 2? {_LAYOUTS[layout]}"
+    result = sr.score(f"{THINK}\\boxed{{{answer}}}", "B", "position", prompt=prompt)
+    assert (result.accuracy, result.reason) == (accuracy, reason)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["e.g. this, i.e. that", "Use the U.S. map", "f(A) and g(B)", "A. Left only", "",
+     "Options: A. Left C. Front"],
+)  # fmt: skip
+def test_prose_is_not_read_as_options(prompt: str) -> None:
+    assert sr.parse_options(prompt) is None
+
+
+def test_the_last_run_of_options_wins() -> None:
+    prompt = "Earlier: a) x b) y. Now choose: (A) Left (B) Right"
+    assert sr.parse_options(prompt) == {"A": "Left", "B": "Right"}
+
+
+def test_option_parsing_is_linear_on_a_flood_of_markers() -> None:
+    prompt = "A. x " * 20_000 + "C. y " * 20_000
+    assert sr.parse_options(prompt) is None
