@@ -56,10 +56,21 @@ __all__ = ["Box", "Envelope", "parse_envelope"]
 _THINK_OPEN = re.compile(r"<\s*think\s*>")
 _THINK_CLOSE = re.compile(r"<\s*/\s*think\s*>")
 _THINK_ANY = re.compile(r"<\s*(?:/\s*)?think\s*>")
-_ANSWER_OPEN = re.compile(r"<\s*answer\s*>")
-_ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>")
-_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
+# `<answer>`, `<ANSWER>`, `<Answer class="final">`: any case, attributes after a space.
+_ANSWER_OPEN = re.compile(r"<\s*answer(?:\s[^<>]*)?>", re.IGNORECASE)
+_ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
+# Every LaTeX box that frames its last argument: `\boxed{}`, `\fbox{}`, `\framebox[w][c]{}`,
+# `\ovalbox{}`, `\Ovalbox{}`, `\colorbox[model]{color}{}`, `\fcolorbox{frame}{fill}{}`.
+# Option arguments are short and brace-free, so a failed attempt costs O(1) beyond them.
+_ARG = r"\s*\{[^{}\\]{0,64}\}"
+_OPT = r"\s*\[[^\[\]{}\\]{0,64}\]"
+_OTHER_BOXES = (
+    rf"|framebox(?:{_OPT}){{0,2}}|[oO]valbox"
+    rf"|colorbox(?:{_OPT})?{_ARG}|fcolorbox(?:{_OPT})?{_ARG}{_ARG}"
+)
+_BOX = re.compile(rf"\\(?:boxed|fbox{_OTHER_BOXES})\s*\{{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
+_BOX_WINDOW = 256  # a box's name and option arguments fit in this many characters
 _FALLBACK_MARKERS = ("answer is", "answer:")
 # Reasoning says something when it holds a visible character. Whitespace, format
 # characters (zero-width, BOM, word joiner, soft hyphen, tag characters), controls (NUL),
@@ -82,6 +93,22 @@ _TAG_SHAPES: dict[re.Pattern[str], tuple[str, int, bool | None]] = {
     _ANSWER_OPEN: ("w", 3, False),
     _ANSWER_CLOSE: ("w", 3, True),
 }
+
+
+def _fold(text: str) -> str:
+    """`text` with the same length and positions, where `<ANSWER>` can be found by its
+    lower-case rare letter (the patterns ignore case for the other letters). Lower-casing
+    keeps every position unless a character lower-cases to two (only `İ`); then only ASCII
+    letters are folded."""
+    if "W" not in text:
+        return text
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 
 def _find_tag(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
@@ -173,7 +200,9 @@ def _find_box(text: str, start: int, end: int, fbox: bool) -> re.Match[str] | No
         brace = text.find("{", letter + 1, end)
         if brace == -1:
             return None
-        match = pattern.match(text, text.rfind("\\", backslash, brace), brace + 1)
+        start = text.rfind("\\", backslash, brace)
+        # `\colorbox{red}{B}`: its content brace comes after the color argument's
+        match = pattern.match(text, start, min(end, start + _BOX_WINDOW))
         if match is not None:
             return match
         position = brace + 1
@@ -442,7 +471,7 @@ def _find_boxes(
         # closes, and walking a megabyte of `{A}{A}...` brace by brace is slow
         window = min(stop, content_start + cfg.max_answer_chars + 1)
         closing = matching_brace(text, content_start, window)
-        kind = "fbox" if text.startswith("\\fbox", match.start()) else "boxed"
+        kind = "boxed" if text.startswith("\\boxed", match.start()) else "fbox"
         if closing == -1 and (window == stop or text.find("}", window, stop) == -1):
             found.append(Box("", match.start(), stop, in_think, kind, closed=False))
             break
@@ -467,11 +496,12 @@ def _merge_answer_tags(
     holders: list[tuple[int, int]] = []
     position = start
     limit = cfg.max_candidates + 1
+    folded = _fold(text)
     while len(tags) < limit:
-        opening = _find_tag(_ANSWER_OPEN, text, position, len(text))
+        opening = _find_tag(_ANSWER_OPEN, folded, position, len(text))
         if opening is None:
             break
-        closing = _find_tag(_ANSWER_CLOSE, text, opening.end(), len(text))
+        closing = _find_tag(_ANSWER_CLOSE, folded, opening.end(), len(text))
         if closing is None:
             break
         inner = (opening.end(), closing.start())
@@ -555,14 +585,15 @@ def _format_verdict(
 def _is_single_answer_tag(text: str, start: int) -> bool:
     """True if `text[start:]` is exactly one non-empty `<answer>…</answer>` and whitespace."""
     length = len(text)
-    opening = _find_tag(_ANSWER_OPEN, text, start, length)
+    folded = _fold(text)
+    opening = _find_tag(_ANSWER_OPEN, folded, start, length)
     if opening is None or text[start : opening.start()].strip():
         return False
-    closing = _find_tag(_ANSWER_CLOSE, text, opening.end(), length)
+    closing = _find_tag(_ANSWER_CLOSE, folded, opening.end(), length)
     return (
         closing is not None
         and not text[closing.end() :].strip()
-        and _find_tag(_ANSWER_OPEN, text, opening.end(), length) is None
+        and _find_tag(_ANSWER_OPEN, folded, opening.end(), length) is None
         and bool(text[opening.end() : closing.start()].strip())
     )
 

@@ -191,3 +191,44 @@ def test_the_last_run_of_options_wins() -> None:
 def test_option_parsing_is_linear_on_a_flood_of_markers() -> None:
     prompt = "A. x " * 20_000 + "C. y " * 20_000
     assert sr.parse_options(prompt) is None
+
+
+# --- item 2: every answer container is an answer -------------------------------------------
+
+_CONTAINERS = [
+    "<ANSWER>{}</ANSWER>", "<Answer>{}</Answer>", '<answer class="final">{}</answer>',
+    "< ANSWER >{}</ ANSWER >", "\\framebox{{{}}}", "\\framebox[2cm]{{{}}}",
+    "\\framebox[2cm][c]{{{}}}", "\\colorbox{{yellow}}{{{}}}", "\\colorbox[rgb]{{1,0,0}}{{{}}}",
+    "\\fcolorbox{{red}}{{white}}{{{}}}", "\\ovalbox{{{}}}", "\\Ovalbox{{{}}}", "\\fbox{{{}}}",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("container", _CONTAINERS)
+def test_each_container_alone_is_the_answer(container: str) -> None:
+    assert _score(THINK + container.format("B")).reason is R.CORRECT
+    assert _score(THINK + container.format("A")).reason is R.WRONG
+
+
+@pytest.mark.parametrize("container", _CONTAINERS)
+@pytest.mark.parametrize("order", ["box-first", "box-last"])
+def test_a_container_beside_a_differing_box_is_a_hedge(container: str, order: str) -> None:
+    other = container.format("A")
+    body = f"\\boxed{{B}} {other}" if order == "box-first" else f"{other} \\boxed{{B}}"
+    result = _score(THINK + body)
+    assert (result.score, result.reason) == (0.0, R.MULTIPLE_ANSWERS)
+
+
+@pytest.mark.parametrize("container", _CONTAINERS)
+def test_a_container_repeating_the_box_is_no_hedge(container: str) -> None:
+    assert _score(THINK + "\\boxed{B} " + container.format("B")).reason is R.CORRECT
+
+
+def test_an_upper_case_answer_tag_under_the_r1_policy() -> None:
+    cfg = sr.RewardConfig(format_policy="r1")
+    assert _score("<think>r</think><ANSWER>B</ANSWER>", config=cfg).score == 1.0
+    assert _score("<think>r</think><ANSWER>B</ANSWER><answer>A</answer>", config=cfg).score == 0.0
+
+
+def test_containers_inside_the_reasoning_are_not_answers() -> None:
+    result = _score("<think>\\colorbox{yellow}{B} <ANSWER>B</ANSWER></think> done")
+    assert result.reason is R.ANSWER_IN_THINK
