@@ -232,3 +232,99 @@ def test_an_upper_case_answer_tag_under_the_r1_policy() -> None:
 def test_containers_inside_the_reasoning_are_not_answers() -> None:
     result = _score("<think>\\colorbox{yellow}{B} <ANSWER>B</ANSWER></think> done")
     assert result.reason is R.ANSWER_IN_THINK
+
+
+# --- item 6: honest notations a model writes, and their hedge or contradiction twins -------
+
+_NOTATIONS = [
+    # orderings with a final "and"
+    ("shuffle", "0-2-3-1", "0, 2, 3, and 1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0, 2, 3 and 1", R.CORRECT),
+    ("depth", "3-1-2", "3, 1, and 2", R.CORRECT),
+    ("depth", "3-1-2", "3, 1 and 2", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0, 3, 2, and 1", R.WRONG),
+    ("shuffle", "0-2-3-1", "0, 2, 3, and 1 or 0, 3, 2, and 1", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", "0, 2, 3, 1 and 0, 3, 2, 1", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", "0-2-3-1 and 0-3-2-1", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", "0, 2 and 3, 1", R.MULTIPLE_ANSWERS),
+    ("depth", "3-1-2", "3 and 1, 2", R.MULTIPLE_ANSWERS),
+    # LaTeX spacing and delimiters, the ideographic comma
+    ("shuffle", "0-2-3-1", "0,\\ 2,\\ 3,\\ 1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0,\\,2,\\,3,\\,1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0\\;2\\;3\\;1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0\\quad 2\\quad 3\\quad 1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0~2~3~1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0,\\!2,\\!3,\\!1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "\\left[ 0, 2, 3, 1 \\right]", R.CORRECT),
+    ("shuffle", "0-2-3-1", "\\langle 0, 2, 3, 1 \\rangle", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0、2、3、1", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0,\\ 3,\\ 2,\\ 1", R.WRONG),
+    (
+        "shuffle",
+        "0-2-3-1",
+        "\\left[0,2,3,1\\right] \\text{ or } \\left[0,3,2,1\\right]",
+        R.MULTIPLE_ANSWERS,
+    ),
+    ("shuffle", "0-2-3-1", "0、2、3、1 or 0、3、2、1", R.MULTIPLE_ANSWERS),
+    (
+        "shuffle",
+        "0-2-3-1",
+        "0\\quad 2\\quad 3\\quad 1\\quad 0\\quad 3\\quad 2\\quad 1",
+        R.MULTIPLE_ANSWERS,
+    ),
+    # a lead-in inside the box
+    ("shuffle", "0-2-3-1", "Answer: 0-2-3-1", R.CORRECT),
+    ("depth", "3-1-2", "The final order is 3-1-2", R.CORRECT),
+    ("flip", "3-0", "Answer: 3-0", R.CORRECT),
+    ("shuffle", "0-2-3-1", "Answer: 0-3-2-1", R.WRONG),
+    ("shuffle", "0-2-3-1", "Answer: 0-2-3-1 or 0-3-2-1", R.MULTIPLE_ANSWERS),
+    # nested wrappers
+    ("position", "B", "\\textbf{\\textit{B}}", R.CORRECT),
+    ("position", "B", "\\text{\\textbf{B}}", R.CORRECT),
+    ("position", "B", "{B}", R.CORRECT),
+    ("position", "B", "(\\text{B})", R.CORRECT),
+    ("position", "B", "\\displaystyle B", R.CORRECT),
+    ("position", "B", "B。", R.CORRECT),
+    ("position", "B", "***B***", R.CORRECT),
+    ("position", "B", "\\colorbox{yellow}{B}", R.CORRECT),
+    ("position", "B", "\\textbf{\\textit{A}}", R.WRONG),
+    ("position", "B", "\\text{\\textbf{A}} or \\text{B}", R.MULTIPLE_ANSWERS),
+    ("position", "B", "{A}{B}", R.NOT_IN_ANSWER_SPACE),
+    ("position", "B", "\\textbf{A or B}", R.MULTIPLE_ANSWERS),
+    # a letter with its own option text behind any separator
+    ("position", "B", "B, Right", R.CORRECT),
+    ("position", "B", "B — Right", R.CORRECT),
+    ("position", "B", "B – Right", R.CORRECT),
+    ("position", "B", "B = Right", R.CORRECT),
+    ("position", "B", "B.\\ Right", R.CORRECT),
+    ("position", "B", "B.~Right", R.CORRECT),
+    ("position", "B", "B: \\text{Right}", R.CORRECT),
+    ("position", "B", "B \\text{(Right)}", R.CORRECT),
+    ("position", "B", "\\textbf{B.} Right", R.CORRECT),
+    ("position", "B", "**B**: Right", R.CORRECT),
+    ("position", "B", "B, Left", R.MULTIPLE_ANSWERS),
+    ("position", "B", "B — Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", "B = Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", "B.\\ Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", "B.~Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", "B: \\text{Left}", R.INCONSISTENT_CHOICE),
+    ("position", "B", "B \\text{(Left)}", R.INCONSISTENT_CHOICE),
+    ("position", "B", "B、A", R.MULTIPLE_ANSWERS),
+    ("position", "B", "A — Right", R.INCONSISTENT_CHOICE),
+    # flips with a direction word in LaTeX
+    ("flip", "3-0", "3, \\text{vertical}", R.CORRECT),
+    ("flip", "3-0", "3-0 \\text{ (vertical)}", R.CORRECT),
+    ("flip", "3-0", "3-0\\ \\textit{(vertically)}", R.CORRECT),
+    ("flip", "3-0", "3, \\text{horizontal}", R.WRONG),
+    ("flip", "3-0", "3-1 \\text{ (vertical)}", R.INCONSISTENT_CHOICE),
+    ("flip", "3-0", "3, \\text{vertical} \\text{ or } \\text{horizontal}", R.MULTIPLE_ANSWERS),
+]
+
+
+@pytest.mark.parametrize(("task", "truth", "answer", "reason"), _NOTATIONS)
+def test_honest_notations_pay_and_their_twins_do_not(
+    task: str, truth: str, answer: str, reason: sr.Reason
+) -> None:
+    result = _score(f"{THINK}\\boxed{{{answer}}}", truth, task)
+    assert result.reason is reason, (answer, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)

@@ -22,7 +22,13 @@ from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_labels, quotable
 from ssrl_rewards.registry import TaskSpec, register_task
 from ssrl_rewards.result import Reason
-from ssrl_rewards.sequence import separated_labels, split_hedge, split_labels, strip_brackets
+from ssrl_rewards.sequence import (
+    separated_labels,
+    split_hedge,
+    split_labels,
+    strip_brackets,
+    strip_prefix,
+)
 from ssrl_rewards.tasks.ordering import labels_of
 
 __all__ = ["SPEC", "FlipAnswer"]
@@ -70,7 +76,7 @@ def parse_ground_truth(payload: Any) -> FlipAnswer:
 def parse(text: str, truth: FlipAnswer, prompt: str | None) -> FlipAnswer | Reason:
     """Lenient parse: two numbers with any honest separator, or a label and a direction word."""
     del truth, prompt
-    parts = split_hedge(text)
+    parts = split_hedge(strip_prefix(text))
     if len(parts) > 1 and len(set(parts)) > 1:
         return Reason.MULTIPLE_ANSWERS
     if not parts:

@@ -15,7 +15,13 @@ from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_labels, quotable
 from ssrl_rewards.registry import TaskSpec
 from ssrl_rewards.result import Reason
-from ssrl_rewards.sequence import MAX_LABEL_DIGITS, split_hedge, split_labels
+from ssrl_rewards.sequence import (
+    MAX_LABEL_DIGITS,
+    join_final_and,
+    split_hedge,
+    split_labels,
+    strip_prefix,
+)
 
 __all__ = ["Ordering", "labels_of", "make_ordering_spec", "parse_labels"]
 
@@ -45,7 +51,7 @@ def is_permutation(labels: tuple[int, ...], base: int) -> bool:
 
 def parse_labels(text: str, expected: int) -> tuple[int, ...] | Reason:
     """Label ints of an ordering answer text, or why it is not one (no range check)."""
-    parts = split_hedge(text)
+    parts = split_hedge(join_final_and(strip_prefix(text)))
     if len(parts) > 1 and len(set(parts)) > 1:
         return Reason.MULTIPLE_ANSWERS
     tokens = split_labels(parts[0]) if parts else None

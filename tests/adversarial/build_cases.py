@@ -1545,7 +1545,7 @@ def text_tricks() -> None:
         "answer_too_long",
         "600 nested braces: the box is longer than max_answer_chars",
     )
-    c(f, "braces", "crop", "A", T("{{A}}"), *unp, "two layers of braces around a letter")
+    c(f, "braces", "crop", "A", T("{{A}}"), *OK, "honest: two layers of braces render as the letter")
     c(
         f,
         "braces",
