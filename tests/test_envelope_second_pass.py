@@ -328,3 +328,90 @@ def test_honest_notations_pay_and_their_twins_do_not(
     result = _score(f"{THINK}\\boxed{{{answer}}}", truth, task)
     assert result.reason is reason, (answer, result.reason)
     assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+# --- item 1: alternatives and contradictions after the final answer, in any spelling --------
+
+_AFTER_THE_BOX = [
+    # alternatives, read after the answer's normalisation and across line breaks
+    ("position", "B", " ｏｒ Ａ", R.MULTIPLE_ANSWERS),
+    ("position", "B", " o\u200br A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " **or** A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " *or* A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " \\text{ or } A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " \\textbf{or} \\text{A}", R.MULTIPLE_ANSWERS),
+    ("position", "B", "\\quad or\\quad A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " or\nA", R.MULTIPLE_ANSWERS),
+    ("position", "B", ".\n\nAlternatively,\n\nA.", R.MULTIPLE_ANSWERS),
+    ("position", "B", " or\n\\boxed{}", R.CORRECT),
+    # "or" in other languages
+    ("position", "B", " 或 A", R.MULTIPLE_ANSWERS),
+    ("position", "B", "或A", R.MULTIPLE_ANSWERS),
+    ("position", "B", "还是A", R.MULTIPLE_ANSWERS),
+    ("position", "B", "或者 Left", R.MULTIPLE_ANSWERS),
+    ("position", "B", " oder A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " o A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " ou A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " или A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " または A", R.MULTIPLE_ANSWERS),
+    ("position", "B", "または A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " 또는 A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " (oder vielleicht A)", R.MULTIPLE_ANSWERS),
+    ("position", "B", " oder B", R.CORRECT),
+    ("position", "B", " 或 B", R.CORRECT),
+    # a contradicting option text in any punctuation
+    ("position", "B", ": Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " = Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", ", i.e. Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", ", i.e., Left.", R.INCONSISTENT_CHOICE),
+    ("position", "B", " - Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " — Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " （Left）", R.INCONSISTENT_CHOICE),
+    ("position", "B", "【Left】", R.INCONSISTENT_CHOICE),
+    ("position", "B", " \\text{(Left)}", R.INCONSISTENT_CHOICE),
+    ("position", "B", " \\textbf{: Left}", R.INCONSISTENT_CHOICE),
+    ("position", "B", ": **Left**", R.INCONSISTENT_CHOICE),
+    ("position", "B", "$: Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", ": A", R.INCONSISTENT_CHOICE),
+    ("position", "B", ": Left or Right", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ": C", R.INCONSISTENT_CHOICE),
+    ("flip", "3-0", ": horizontal", R.INCONSISTENT_CHOICE),
+    ("flip", "3-0", " = 3-1", R.INCONSISTENT_CHOICE),
+    ("shuffle", "0-2-3-1", " = 0-3-2-1", R.INCONSISTENT_CHOICE),
+    # honest twins
+    ("position", "B", ": Right", R.CORRECT),
+    ("position", "B", " = Right", R.CORRECT),
+    ("position", "B", ", i.e. Right", R.CORRECT),
+    ("position", "B", " - Right", R.CORRECT),
+    ("position", "B", " （Right）", R.CORRECT),
+    ("position", "B", "【Right】", R.CORRECT),
+    ("position", "B", " \\text{(Right)}", R.CORRECT),
+    ("position", "B", ": **Right**", R.CORRECT),
+    ("position", "B", ", not Left", R.CORRECT),
+    ("position", "B", " because A is too dark", R.CORRECT),
+    ("position", "B", ". Left was tempting, but the camera faces away.", R.CORRECT),
+    ("position", "B", ".\n\nLeft would need the camera to face me.", R.CORRECT),
+    ("position", "B", " - the region is to the right", R.CORRECT),
+    ("crop", "B", ": the patch with the sky", R.CORRECT),
+    ("crop", "B", " \udc00", R.CORRECT),
+    ("flip", "3-0", ": vertical", R.CORRECT),
+    ("flip", "3-0", " - the patch is upside down", R.CORRECT),
+    ("shuffle", "0-2-3-1", " = 0, 2, 3, 1", R.CORRECT),
+    ("shuffle", "0-2-3-1", ", where 0 is the top-left patch", R.CORRECT),
+]
+
+
+@pytest.mark.parametrize(("task", "truth", "after", "reason"), _AFTER_THE_BOX)
+def test_the_clause_after_the_box_is_read_in_any_spelling(
+    task: str, truth: str, after: str, reason: sr.Reason
+) -> None:
+    answer = {"position": "B", "crop": "B", "flip": "3-0", "shuffle": "0-2-3-1"}[task]
+    result = _score(f"{THINK}$\\boxed{{{answer}}}{after}", truth, task)
+    assert result.reason is reason, (after, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+def test_the_clause_after_the_box_is_read_in_bounded_time() -> None:
+    after = ": " + "\\text{" * 20_000 + "Left" + "}" * 20_000
+    cfg = sr.RewardConfig(max_chars=200_000)
+    assert _score(f"{THINK}\\boxed{{B}}{after}", config=cfg).accuracy in (0.0, 1.0)
