@@ -24,7 +24,7 @@ _MARKER = re.compile(
     r"|(?<![\w'\"])([A-Ha-h])(?:\*\*|__)?(?:([.)])(?=\s|\*\*|__|[^\x00-\x7f])|([:、])))"
     r"(?:\*\*|__)?[ \t]*"
 )
-_OPTION_END = re.compile(r"\.(?:\s|$)|\n")
+_OPTION_END = re.compile(r"\.(?:\s|$)|\n|。")
 # `Ａ．左` has no space after its full-width period: keep one after NFKC.
 _FULL_WIDTH_SEPARATORS = str.maketrans({"．": ". ", "）": ") ", "：": ": "})
 _TEXT_STRIP = " \t\r\n*_;,"
