@@ -20,8 +20,8 @@ never turn a wrong answer into a right one:
    ``*B*``, ```B```, ``'B'``, ``"B"``, ``“B”``, ``‘B’``) whose inside holds no further
    delimiter of its kind, so ``"A" or "B"`` stays two answers;
 7. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)`` that holds no further opening delimiter;
-8. unwrap one whole-answer font command: ``\\text{}``, ``\\textbf{}``, ``\\textit{}``,
-   ``\\texttt{}``, ``\\textsf{}``, ``\\textrm{}``, ``\\emph{}``, ``\\mathrm{}``,
+8. unwrap whole-answer font commands (up to four nested): ``\\text{}``, ``\\textbf{}``,
+   ``\\textit{}``, ``\\texttt{}``, ``\\textsf{}``, ``\\textrm{}``, ``\\emph{}``, ``\\mathrm{}``,
    ``\\mathbf{}``, ``\\mathit{}``, ``\\mathsf{}``, ``\\mathtt{}``;
 9. drop one trailing period (or ideographic full stop ``。``).
 
@@ -148,11 +148,15 @@ def _normalize(text: str) -> str:
             if opening not in inside:  # `$A$ or $B$` is two math spans, not one
                 text = inside.strip()
             break
-    if text.endswith("}"):
+    for _ in range(_RENDER_PASSES):  # `\\textbf{\\textit{1 \\to 2}}`: nested, with commands
+        if not text.endswith("}"):
+            break
         for opening in _TEXT_WRAPPERS:
             if text.startswith(opening) and _closes_at_end(text, len(opening)):
                 text = text[len(opening) : -1].strip()
                 break
+        else:
+            break
     if text.endswith("."):
         text = text[:-1].rstrip()
     return text
