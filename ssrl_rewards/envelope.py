@@ -70,7 +70,6 @@ _OTHER_BOXES = (
 )
 _BOX = re.compile(rf"\\(?:boxed|fbox{_OTHER_BOXES})\s*\{{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
-_BOX_WINDOW = 256  # a box's name and option arguments fit in this many characters
 _FALLBACK_MARKERS = ("answer is", "answer:")
 # Reasoning says something when it holds a visible character. Whitespace, format
 # characters (zero-width, BOM, word joiner, soft hyphen, tag characters), controls (NUL),
@@ -201,8 +200,10 @@ def _find_box(text: str, start: int, end: int, fbox: bool) -> re.Match[str] | No
         if brace == -1:
             return None
         start = text.rfind("\\", backslash, brace)
-        # `\colorbox{red}{B}`: its content brace comes after the color argument's
-        match = pattern.match(text, start, min(end, start + _BOX_WINDOW))
+        # `\colorbox{red}{B}`: its content brace comes after the color argument's, so the
+        # match may run past `brace`; arguments are bounded and whitespace runs are the
+        # probe's own, so the work stays linear
+        match = pattern.match(text, start, end)
         if match is not None:
             return match
         position = brace + 1

@@ -7,6 +7,7 @@ paid), so widening a notation can never pay a wrong answer unnoticed.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -415,3 +416,32 @@ def test_the_clause_after_the_box_is_read_in_bounded_time() -> None:
     after = ": " + "\\text{" * 20_000 + "Left" + "}" * 20_000
     cfg = sr.RewardConfig(max_chars=200_000)
     assert _score(f"{THINK}\\boxed{{B}}{after}", config=cfg).accuracy in (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["\\boxed" + " " * 300 + "{A}", "\\colorbox{red}" + " " * 300 + "{A}",
+     "\\framebox" + " " * 300 + "[1cm]{A}", "<ANSWER" + " " * 300 + ">A</ANSWER>"],
+)  # fmt: skip
+def test_a_container_spread_by_whitespace_is_still_a_hedge(other: str) -> None:
+    assert _score(f"{THINK}\\boxed{{B}} {other}").reason is R.MULTIPLE_ANSWERS
+
+
+@pytest.mark.parametrize(
+    "unit", ["\\colorbox{", "\\colorbox{x}   ", "\\fcolorbox{a}   {", "\\framebox[  ", "<Answer a "]
+)
+def test_container_floods_grow_linearly(unit: str) -> None:
+    """Four times the flood costs about four times the time (a ratio, not a time)."""
+    cfg = sr.RewardConfig(max_chars=2_000_000)
+
+    def cost(size: int) -> float:
+        text = THINK + unit * (size // len(unit)) + "\\boxed{B}"
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            sr.parse_envelope(text, cfg)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = cost(100_000), cost(400_000)
+    assert large < 12 * small + 0.002
