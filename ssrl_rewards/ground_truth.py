@@ -30,6 +30,7 @@ _STRICT_SEQUENCE = re.compile(r"[0-9]{1,3}(?:\s*[-,]\s*[0-9]{1,3})*")
 _LETTER = re.compile(r"[A-Za-z]")
 _MAX_LABEL_DIGITS = 32  # an integer label longer than this is no label (and int() of
 # thousands of digits raises ValueError of its own)
+_MAX_TASK_CHARS = 100  # a task name inside a ground truth; longer is junk, quoted short
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist = 3, 60, 60, 6
 _SHORT.maxdict = 6
@@ -72,6 +73,10 @@ def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
             return None, stripped
     if isinstance(value, dict):
         raw_task = value.get("task")
+        if isinstance(raw_task, str) and len(raw_task) > _MAX_TASK_CHARS:
+            raise GroundTruthError(
+                task, quotable(raw_task), "is too long for a task name", field="ground_truth.task"
+            )
         if raw_task is not None and not isinstance(raw_task, str):
             raise GroundTruthError(
                 task, quotable(raw_task), "must be a task name", field="ground_truth.task"
