@@ -79,11 +79,11 @@ _FALLBACK_MARKERS = ("answer is", "answer:")
 # categories Cc, Cs, Cf without the visible prepended marks, plus those): the stdlib engine
 # tests it per character from a bitmap, 3-30 ms for a megabyte of invisible text.
 _VISIBLE = re.compile(
-    "[^\u0000-\u0020\u007F-\u00A0\u00AD\u034F\u061C\u115F-\u1160\u1680\u17B4-\u17B5"
-    "\u180B-\u180F\u2000-\u200F\u2028-\u202F\u205F-\u2064\u2066-\u206F\u2800\u3000\u3164"
-    "\uD800-\uDFFF\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\U00013430-\U00013438"
-    "\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F"
-    "\U000E0100-\U000E01EF]"
+    "[^\u0000-\u0020\u007f-\u00a0\u00ad\u034f\u061c\u115f-\u1160\u1680\u17b4-\u17b5"
+    "\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u2800\u3000\u3164"
+    "\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\U000e0100-\U000e01ef]"
 )
 _PROBES = 8
 _LT_NO_SLASH = re.compile(r"<[^/]")  # where an opening tag may start
