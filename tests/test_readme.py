@@ -11,6 +11,9 @@ import ssrl_rewards as sr
 from tests.strategies import POSITION_TEMPLATE
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+# The notation table lives in docs/soundness.md (the README links to it); the README's
+# copy is read only while it still has one.
+SOUNDNESS = README.parent / "docs" / "soundness.md"
 _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
@@ -44,7 +47,10 @@ _CODE = re.compile(r"`([^`]+)`")
 def _notation_rows() -> list[tuple[str, str, str | None, list[str], list[str]]]:
     """(task, truth, prompt, paid answers, not-paid cells) for each row of the table."""
     rows = []
-    for line in README.read_text(encoding="utf-8").splitlines():
+    lines = SOUNDNESS.read_text(encoding="utf-8").splitlines()
+    if not any(_NOTATION_ROW.match(line) for line in lines):
+        lines = README.read_text(encoding="utf-8").splitlines()
+    for line in lines:
         match = _NOTATION_ROW.match(line)
         if match is None:
             continue
