@@ -269,7 +269,7 @@ def _flip(img: UInt8Array, name: str, rng: np.random.Generator, layout: str | No
     ph, pw = height // 2, width // 2
     if min(ph, pw) < _MIN_PATCH:
         raise SampleError(name, f"{width}x{height} is too small for a 2x2 grid")
-    canvas = np.ascontiguousarray(img[: 2 * ph, : 2 * pw])
+    canvas = img[: 2 * ph, : 2 * pw].copy()  # never draw on the caller's array
     first = (int(rng.integers(4)), int(rng.integers(2)))
     choices = [first, (first[0], 1 - first[1])]  # then the other direction, then any
     choices += [(int(k) // 2, int(k) % 2) for k in rng.permutation(8)]
