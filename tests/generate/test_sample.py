@@ -266,7 +266,7 @@ def test_inputs_that_cannot_give_a_sample_raise_typed_errors_naming_them() -> No
         make_sample("depth", rgb, depth[:100], name="x")
     flat = np.full((64, 64, 3), 128, dtype=np.uint8)
     for task in ("flip", "crop", "shuffle"):
-        with pytest.raises(SampleError, match="flat|identical|symmetric"):
+        with pytest.raises(SampleError, match=r"flat|identical|symmetric"):
             make_sample(task, flat, name="grey.png")
     with pytest.raises(SampleError, match="too small"):
         make_sample("shuffle", rgb[:24, :40], layout="4x1")
@@ -274,7 +274,7 @@ def test_inputs_that_cannot_give_a_sample_raise_typed_errors_naming_them() -> No
         make_sample("crop", rgb.astype(np.float32))
     with pytest.raises(GenerateError, match="layout"):
         make_sample("shuffle", rgb, layout="2by2")
-    with pytest.raises(GenerateError, match="3.."):
+    with pytest.raises(GenerateError, match=r"3\.\.36"):
         make_sample("shuffle", rgb, layout="1x2")
     with pytest.raises(GenerateError, match="generator makes"):
         make_sample("choice", rgb)
