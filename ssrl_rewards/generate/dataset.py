@@ -23,6 +23,7 @@ encoding that EasyR1, verl and `datasets` read):
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import multiprocessing
@@ -212,9 +213,15 @@ def _png(array: np.ndarray[Any, Any]) -> bytes:
     return buffer.getvalue()
 
 
+@functools.lru_cache(maxsize=DEFAULT_SCENES)
+def _scene(index: int) -> tuple[Any, Any]:
+    """A procedural scene, made once per process (make_sample never writes to its input)."""
+    return scene(index)
+
+
 def _load(source: Source, needs_depth: bool) -> tuple[Any, Any]:
     if source.image.startswith(SCENE_PREFIX):
-        rgb, scene_depth = scene(int(source.image[len(SCENE_PREFIX) :]))
+        rgb, scene_depth = _scene(int(source.image[len(SCENE_PREFIX) :]))
         return rgb, scene_depth if needs_depth else None
     image, _ = load_image(source.image)
     depth = read_depth(source.depth) if needs_depth and source.depth is not None else None
@@ -366,7 +373,7 @@ class _ParquetSink:
         pq = _parquet()
         self.fmt = fmt
         self.schema = _schema(fmt)
-        self.writer = pq.ParquetWriter(str(path), self.schema, compression="zstd")
+        self.writer = pq.ParquetWriter(str(path), self.schema, compression="snappy")
         self.buffer: list[dict[str, Any]] = []
 
     def write(self, index: int, row: dict[str, Any]) -> None:
