@@ -10,6 +10,7 @@ output.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 
 from ssrl_rewards.generate.dataset import (
@@ -28,8 +29,11 @@ __all__ = ["DEFAULT_ROWS", "add_arguments", "main", "run"]
 DEFAULT_ROWS = 50  # rows from the embedded scenes when no IMAGES are given
 
 
-def _tasks(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+def _tasks(values: list[str] | None) -> list[str] | None:
+    """``--tasks a b`` and ``--tasks a,b`` alike."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,8 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", required=True, choices=FORMATS, help="trainer layout")
     parser.add_argument(
         "--tasks",
-        type=_tasks,
-        metavar="T1,T2",
+        nargs="+",
+        metavar="TASK",
         help=f"tasks to generate (default: all of {','.join(GENERATED_TASKS)})",
     )
     parser.add_argument(
@@ -83,7 +87,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the data set; print a summary. Returns the exit code."""
     try:
-        mix = parse_mix(args.mix, args.tasks)
+        mix = parse_mix(args.mix, _tasks(args.tasks))
+        if args.format != "jsonl" and importlib.util.find_spec("pyarrow") is None:
+            raise GenerateError(
+                f"--format {args.format} writes Parquet, which needs pyarrow: "
+                "pip install 'ssrl-rewards[generate]' (or use --format jsonl)"
+            )
         if args.images:
             sources = find_sources(args.images, args.depth)
             if not sources:

@@ -48,6 +48,7 @@ from ssrl_rewards.generate.sample import (
 )
 from ssrl_rewards.generate.scenes import DEFAULT_SCENES, scene
 from ssrl_rewards.prompts import prompt_text
+from ssrl_rewards.registry import canonical_task_name
 from ssrl_rewards.reward import score
 
 __all__ = [
@@ -156,10 +157,12 @@ def default_sources(count: int = DEFAULT_SCENES) -> list[Source]:
 def parse_mix(text: str | None, tasks: Sequence[str] | None = None) -> dict[str, float]:
     """Task weights from ``paper`` (the paper's counts), ``uniform`` or ``k=v,...``,
     restricted to `tasks` when given. Raises `GenerateError` naming the bad part."""
-    chosen = list(tasks) if tasks else list(GENERATED_TASKS)
-    for task in chosen:
+    chosen = []
+    for name in tasks or GENERATED_TASKS:
+        task = canonical_task_name(name)
         if task not in GENERATED_TASKS:
-            raise GenerateError(f"--tasks: {task!r} is not one of {', '.join(GENERATED_TASKS)}")
+            raise GenerateError(f"--tasks: {name!r} is not one of {', '.join(GENERATED_TASKS)}")
+        chosen.append(task)
     spec = (text or "paper").strip()
     if spec == "paper":
         weights = {task: PAPER_MIX[task] for task in chosen}
@@ -168,8 +171,8 @@ def parse_mix(text: str | None, tasks: Sequence[str] | None = None) -> dict[str,
     else:
         weights = {}
         for part in spec.split(","):
-            key, sep, value = part.partition("=")
-            key = key.strip()
+            name, sep, value = part.partition("=")
+            key = canonical_task_name(name.strip()) or name.strip()
             if not sep or key not in GENERATED_TASKS:
                 raise GenerateError(
                     f"--mix: {part!r} is not task=weight with a task of "

@@ -385,11 +385,16 @@ def _window_stats(
     the window's min and max of normalised depth."""
     from scipy import ndimage  # noqa: PLC0415 - scipy is imported lazily library-wide
 
+    # an invalid pixel or the image edge in a window makes its min -inf and its max +inf
     invalid = np.isnan(norm)
-    ok = ndimage.maximum_filter(invalid.astype(np.uint8), size=size, mode="constant", cval=1) == 0
-    filled = np.where(invalid, np.float32(0), norm)
-    low = ndimage.minimum_filter(filled, size=size, mode="nearest")
-    high = ndimage.maximum_filter(filled, size=size, mode="nearest")
+    inf = np.float32(np.inf)
+    low = ndimage.minimum_filter(
+        np.where(invalid, -inf, norm), size=size, mode="constant", cval=-inf
+    )
+    high = ndimage.maximum_filter(
+        np.where(invalid, inf, norm), size=size, mode="constant", cval=inf
+    )
+    ok = np.isfinite(low) & np.isfinite(high)
     return ok, low, high
 
 
@@ -427,15 +432,19 @@ def _depth(
     # the paper's flatness rule on DIODE (25 px, range < 0.15; fallback 11 px, < 0.2),
     # scaled to the image size
     tests = [(_odd(min(height, width) / 30, 5), 0.15), (_odd(min(height, width) / 70, 3), 0.2)]
-    stats = [(*_window_stats(norm, size), thr) for size, thr in tests]
-    yy, xx = np.mgrid[0:height, 0:width]
-    inside = (yy >= radius) & (yy < height - radius) & (xx >= radius) & (xx < width - radius)
+    stats: dict[int, tuple[npt.NDArray[np.bool_], FloatArray]] = {}  # the fallback on demand
+    inside = np.zeros((height, width), dtype=bool)  # markers stay whole inside the image
+    inside[radius : height - radius, radius : width - radius] = True
     chosen: list[tuple[int, int]] = []
     for low_band, high_band in _BANDS:
         in_band = inside & (norm >= low_band) & (norm <= high_band)
         point = None
-        for ok, low, high, thr in stats:
-            candidates = np.argwhere(in_band & ok & ((high - low) < thr))
+        for size, thr in tests:
+            if size not in stats:
+                ok, low, high = _window_stats(norm, size)
+                stats[size] = (ok, high - low)
+            ok, spread = stats[size]
+            candidates = np.argwhere(in_band & ok & (spread < thr))
             if chosen and len(candidates):
                 ys, xs = candidates[:, 0], candidates[:, 1]
                 far = np.ones(len(candidates), dtype=bool)

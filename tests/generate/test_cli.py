@@ -159,7 +159,8 @@ def test_images_from_a_directory_with_depth_and_skips_counted(
         "--n",
         "12",
         "--tasks",
-        "flip,crop,depth",
+        "flip,crop",
+        "depth_ordering",
         "--mix",
         "uniform",
         "--preview",
@@ -203,7 +204,7 @@ def test_refuses_existing_output_and_never_succeeds_doing_nothing(
         generate(str(grey), "--out", str(tmp_path / "d"), "--format", "trl", "--tasks", "depth")
         == 2
     )
-    assert generate("--out", str(tmp_path / "e"), "--format", "trl", "--tasks", "jigsaw") == 2
+    assert generate("--out", str(tmp_path / "e"), "--format", "trl", "--tasks", "jigsaws") == 2
     (tmp_path / "none").mkdir()
     assert generate(str(tmp_path / "none"), "--out", str(tmp_path / "f"), "--format", "trl") == 2
 
@@ -212,7 +213,8 @@ def test_mix_parsing() -> None:
     assert parse_mix("paper")["depth"] == 20620
     assert parse_mix("uniform", ["flip", "crop"]) == {"flip": 1.0, "crop": 1.0}
     assert parse_mix("flip=2,crop=0") == {"flip": 2.0}
-    for bad in ("flip", "flip=x", "jigsaw=1", "flip=-1", "flip=0"):
+    assert parse_mix("jigsaw=1") == {"shuffle": 1.0}  # task aliases as the scorer knows them
+    for bad in ("flip", "flip=x", "jigsaws=1", "flip=-1", "flip=0"):
         with pytest.raises(GenerateError):
             parse_mix(bad)
     with pytest.raises(GenerateError, match="--tasks"):
