@@ -104,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             sources = default_sources()
         n = args.n if args.n is not None else (len(sources) if args.images else DEFAULT_ROWS)
+        if args.seed < 0:
+            raise GenerateError(f"--seed {args.seed} must be >= 0")
         if args.workers < 1:
             raise GenerateError(f"--workers {args.workers} must be at least 1")
         report = build(

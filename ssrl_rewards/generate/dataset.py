@@ -466,6 +466,7 @@ def build(
     preview_path = Path(preview) if preview is not None else None
     if preview_path is not None and preview_path.exists():
         raise GenerateError(f"--preview {str(preview_path)!r} already exists")
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     target = output_file(out, fmt)
     partial = target.with_name(target.name + ".partial")
@@ -494,8 +495,13 @@ def build(
         sink.close()
     report.seconds = time.perf_counter() - started
     ticker.done(report)
-    if report.rows == 0:
+    if report.rows == 0:  # leave nothing behind that looks like output
         partial.unlink()
+        images = out / "images"
+        if images.is_dir() and not any(images.iterdir()):
+            images.rmdir()
+        if created and not any(out.iterdir()):
+            out.rmdir()
         return report
     partial.rename(target)
     report.output = target

@@ -103,7 +103,7 @@ def load_image(image: Any, name: str | None = None) -> tuple[UInt8Array, str]:
         try:
             with Image.open(image) as im:
                 return np.asarray(im.convert("RGB")).copy(), label
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
             raise SampleError(label, f"cannot read image: {exc}") from exc
     if isinstance(image, Image.Image):
         return np.asarray(image.convert("RGB")).copy(), name or "image"
@@ -573,6 +573,8 @@ def make_sample(
     img, label = load_image(image, name)
     if img.shape[0] < 2 * _MIN_PATCH or img.shape[1] < 2 * _MIN_PATCH:
         raise SampleError(label, f"image is only {img.shape[1]}x{img.shape[0]} pixels")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise GenerateError(f"seed={seed!r} must be a non-negative integer")
     rng = np.random.default_rng(seed)
     if canonical == "shuffle":
         sample = _shuffle(img, label, rng, layout)

@@ -198,7 +198,11 @@ def test_refuses_existing_output_and_never_succeeds_doing_nothing(
     empty_out = tmp_path / "empty"
     assert generate(str(grey), "--out", str(empty_out), "--format", "trl", "--tasks", "flip") == 1
     assert "nothing written" in capsys.readouterr().err
-    assert not list(empty_out.glob("train.*"))
+    assert not empty_out.exists()
+    jsonl_out = tmp_path / "empty_jsonl"
+    assert generate(str(grey), "--out", str(jsonl_out), "--format", "jsonl", "--tasks", "flip") == 1
+    assert not jsonl_out.exists()
+    assert generate("--out", str(tmp_path / "g"), "--format", "trl", "--seed", "-1") == 2
     # depth tasks with no depth maps, unknown tasks, empty directories: usage errors
     assert (
         generate(str(grey), "--out", str(tmp_path / "d"), "--format", "trl", "--tasks", "depth")

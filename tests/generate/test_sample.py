@@ -278,6 +278,8 @@ def test_inputs_that_cannot_give_a_sample_raise_typed_errors_naming_them() -> No
         make_sample("shuffle", rgb, layout="1x2")
     with pytest.raises(GenerateError, match="generator makes"):
         make_sample("choice", rgb)
+    with pytest.raises(GenerateError, match="non-negative"):
+        make_sample("crop", rgb, seed=-3)
     # a depth region is never chosen on invalid pixels
     holed = depth.copy()
     holed[:, : depth.shape[1] // 2] = 0
