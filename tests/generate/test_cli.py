@@ -18,7 +18,7 @@ need("PIL")
 pq = need("pyarrow.parquet")
 from PIL import Image  # noqa: E402
 
-from ssrl_rewards import parse_options, prompt_text, score  # noqa: E402
+from ssrl_rewards import make_reward_fn, parse_options, prompt_text, score  # noqa: E402
 from ssrl_rewards.generate import cli, oracle_completion  # noqa: E402
 from ssrl_rewards.generate.dataset import iter_rows, parse_mix  # noqa: E402
 from ssrl_rewards.generate.errors import GenerateError  # noqa: E402
@@ -95,6 +95,21 @@ def test_trl_layout_loads_with_datasets_and_trl(tmp_path: Path) -> None:
     # the question image sits before the '?', the four candidates after 'options'
     assert kinds[:3] == ["text", "image", "text"] and kinds.count("image") == 5
     assert parts[1]["image"] is row["images"][0]
+    # this library's TRL reward reads the rows as they load: the oracle scores 1, and a
+    # position answer given as option text resolves against the structured prompt
+    reward = make_reward_fn("trl")
+    rows = list(data)
+    oracle = [[{"role": "assistant", "content": oracle_completion(r["answer"])}] for r in rows]
+    columns = {"answer": [r["answer"] for r in rows], "task": [r["task"] for r in rows]}
+    assert reward(prompts=[r["prompt"] for r in rows], completions=oracle, **columns) == [1.0] * 10
+    assert any(r["task"] == "position" for r in rows)
+    for r in rows:
+        if r["task"] == "position":
+            text = json.loads(r["meta"])["options"]["ABCD".index(r["answer"])]
+            said = [[{"role": "assistant", "content": oracle_completion(text)}]]
+            assert reward(
+                prompts=[r["prompt"]], completions=said, answer=[r["answer"]], task=["position"]
+            ) == [1.0]
 
 
 def test_verl_layout_loads_with_verls_dataset_class(tmp_path: Path) -> None:
