@@ -137,6 +137,12 @@ def test_verl_layout_loads_with_verls_dataset_class(tmp_path: Path) -> None:
         truth = item["reward_model"]["ground_truth"]
         text = prompt_text(item["raw_prompt"])
         assert score(oracle_completion(truth), truth, task, prompt=text).score == 1.0
+        # and the verl reward entry point, which takes the task from extra_info
+        verl_reward = need("ssrl_rewards.integrations.verl")
+        result = verl_reward.compute_score(
+            item["data_source"], oracle_completion(truth), truth, item["extra_info"]
+        )
+        assert result["score"] == 1.0
 
 
 def test_same_rows_for_any_number_of_workers(tmp_path: Path) -> None:
