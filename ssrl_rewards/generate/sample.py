@@ -70,7 +70,7 @@ CROP_DISTRACTORS: tuple[str, ...] = (
 _FACINGS = ("left", "right", "towards", "away")
 _FACING_P = np.array([30, 30, 30, 10], dtype=float) / 100
 _LAYOUT = re.compile(r"([1-9][0-9]?)x([1-9][0-9]?)(-masked)?")
-_MIN_PATCH = 8
+_MIN_PATCH = 24  # a label (10 px font at least) must fit inside a piece
 _MAX_PIECES = 36
 _MIN_DIFF = 2.0  # mean absolute difference (0-255) below which two pictures look alike
 _ORACLE_THINK = "<think>The construction of the sample gives the answer.</think> "

@@ -20,10 +20,10 @@ TASKS = ("shuffle", "flip", "crop", "depth", "position")
 
 @st.composite
 def rgbd(draw: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """A random image of 16..160 px a side: smooth colour ramps, blocks and noise, and a
+    """A random image of 24..200 px a side: smooth colour ramps, blocks and noise, and a
     depth map of planes and steps with holes (NaN and 0) in it."""
-    height = draw(st.integers(16, 160))
-    width = draw(st.integers(16, 160))
+    height = draw(st.integers(24, 200))
+    width = draw(st.integers(24, 200))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     kind = draw(st.sampled_from(["noise", "ramps", "flat", "blocks"]))

@@ -264,12 +264,14 @@ def test_inputs_that_cannot_give_a_sample_raise_typed_errors_naming_them() -> No
         make_sample("position", rgb, np.ones(depth.shape), name="x")
     with pytest.raises(SampleError, match="depth map is"):
         make_sample("depth", rgb, depth[:100], name="x")
-    flat = np.full((64, 64, 3), 128, dtype=np.uint8)
+    flat = np.full((96, 96, 3), 128, dtype=np.uint8)
     for task in ("flip", "crop", "shuffle"):
         with pytest.raises(SampleError, match=r"flat|identical|symmetric"):
             make_sample(task, flat, name="grey.png")
     with pytest.raises(SampleError, match="too small"):
-        make_sample("shuffle", rgb[:24, :40], layout="4x1")
+        make_sample("shuffle", rgb[:60, :200], layout="4x1")
+    with pytest.raises(SampleError, match="only 40x24 pixels"):
+        make_sample("crop", rgb[:24, :40])
     with pytest.raises(SampleError, match="uint8"):
         make_sample("crop", rgb.astype(np.float32))
     with pytest.raises(GenerateError, match="layout"):
