@@ -127,7 +127,8 @@ def _is_depth_name(path: Path) -> bool:
 
 def find_sources(paths: Sequence[str | Path], depth_dir: str | Path | None = None) -> list[Source]:
     """Image files named or found (recursively, sorted) under `paths`, each paired with its
-    depth map (see `find_depth`). Files named like depth maps (``*_depth``) are not images."""
+    depth map (see `find_depth`). Files named like depth maps (``*_depth``) or under
+    `depth_dir` are not images."""
     ddir = Path(depth_dir) if depth_dir is not None else None
     images: list[Path] = []
     for raw in paths:
@@ -142,6 +143,9 @@ def find_sources(paths: Sequence[str | Path], depth_dir: str | Path | None = Non
             images.append(path)
         else:
             raise GenerateError(f"IMAGES: {str(path)!r} is neither a file nor a directory")
+    if ddir is not None:  # depth maps stored under an image directory are not images
+        root = ddir.resolve()
+        images = [image for image in images if root not in image.resolve().parents]
     sources = []
     for image in images:
         depth = find_depth(image, ddir)

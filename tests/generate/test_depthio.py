@@ -13,6 +13,7 @@ need("PIL")
 from PIL import Image  # noqa: E402
 
 from ssrl_rewards.generate import SampleError, find_depth, make_sample, read_depth  # noqa: E402
+from ssrl_rewards.generate.dataset import find_sources  # noqa: E402
 from ssrl_rewards.generate.scenes import scene  # noqa: E402
 
 
@@ -100,3 +101,15 @@ def test_a_16_bit_png_depth_drives_a_depth_sample(tmp_path: Path) -> None:
     values = [float(depth[y, x]) for x, y in sample.meta["points"]]
     order = sorted(range(3), key=lambda k: values[k])
     assert sample.answer == "-".join(str(k + 1) for k in order)
+
+
+def test_sources_skip_depth_maps_stored_under_the_image_directory(tmp_path: Path) -> None:
+    (tmp_path / "rgb").mkdir()
+    (tmp_path / "depth").mkdir()
+    rgb, depth = scene(0)
+    Image.fromarray(rgb).save(tmp_path / "rgb" / "a.png")
+    Image.fromarray(np.round(depth * 1000).astype(np.uint16)).save(tmp_path / "depth" / "a.png")
+    np.save(tmp_path / "rgb" / "b_depth.npy", depth)
+    sources = find_sources([tmp_path], tmp_path / "depth")
+    assert [(Path(s.image).name, Path(s.depth or "").name) for s in sources] == [("a.png", "a.png")]
+    assert Path(sources[0].depth or "").parent.name == "depth"
