@@ -61,7 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--tasks",
         nargs="+",
         metavar="TASK",
-        help=f"tasks to generate (default: all of {','.join(GENERATED_TASKS)})",
+        help="tasks to generate, names or aliases, space or comma separated (default: all of "
+        f"{','.join(GENERATED_TASKS)}); give IMAGES before it",
     )
     parser.add_argument(
         "--mix",

@@ -190,6 +190,7 @@ def test_images_from_a_directory_with_depth_and_skips_counted(
     assert code == 0
     captured = capsys.readouterr()
     assert "wrote 12 rows" in captured.out and "skipped" in captured.err
+    assert "generate: 12/12 rows" in captured.err  # the progress line
     rows = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
     assert len(rows) == 12
     assert {r["task"] for r in rows} <= {"flip", "crop", "depth"}
