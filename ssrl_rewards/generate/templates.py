@@ -79,11 +79,12 @@ def _grid_format(rows: int, cols: int) -> str:
         return "Left-Middle-Right" if cols == 3 else "Left-Middle1-Middle2-Right"
     if cols == 1 and rows in (3, 4):
         return "Top-Middle-Bottom" if rows == 3 else "Top-Middle1-Middle2-Bottom"
-    slots = [f"R{r + 1}C{c + 1}" for r in range(rows) for c in range(cols)]
-    if rows == 1:
-        slots = [f"Slot{c + 1}" for c in range(cols)]
-    elif cols == 1:
-        slots = [f"Slot{r + 1}" for r in range(rows)]
+    if rows == 1 or cols == 1:
+        slots = [f"Slot{k + 1}" for k in range(rows * cols)]
+    else:
+        slots = [f"R{r + 1}C{c + 1}" for r in range(rows) for c in range(cols)]
+    if len(slots) > 6:  # long grids: first two, an ellipsis, the last (reading order)
+        slots = [*slots[:2], "...", slots[-1]]
     return "-".join(slots)
 
 
