@@ -130,11 +130,15 @@ def depth_question(n: int = 3) -> str:
     """The depth-ordering question for n marked regions."""
     labels = _labels_phrase([str(i + 1) for i in range(n)])
     fmt = "Smallest-Middle-Largest" if n == 3 else "-".join(f"Rank{i + 1}" for i in range(n))
+    count = _WORDS[n] if n < len(_WORDS) else str(n)
     return (
-        f"<image>There are {n} regions marked as {labels} in the image. Please sort the "
-        f"depths of the {n} regions from smallest to largest from the camera, in the format "
-        f"'{fmt}'."
+        f"<image>There are {count} regions marked as {labels} in the image. Please sort the "
+        f"depths of the {count} regions from smallest to largest from the camera, in the "
+        f"format '{fmt}'."
     )
+
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def position_question(camera: str, target: str, facing: str, far: bool, options: list[str]) -> str:
