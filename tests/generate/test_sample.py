@@ -300,3 +300,41 @@ def test_import_ssrl_rewards_does_not_import_the_generator_or_pillow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("task", "layout", "phrases"),
+    [
+        (
+            "shuffle",
+            "2x2",
+            [
+                "4 shuffled patches labeled 0, 1, 2, and 3",
+                "'TopLeft-TopRight-BottomLeft-BottomRight'",
+            ],
+        ),
+        ("shuffle", "2x2-masked", ["masked in white", "'TopLeft-TopRight-BottomLeft-BottomRight'"]),
+        ("shuffle", "1x3", ["horizontal strips labeled 0, 1, and 2", "'Left-Middle-Right'"]),
+        ("shuffle", "1x4", ["horizontal strips", "'Left-Middle1-Middle2-Right'"]),
+        ("shuffle", "3x1", ["vertical strips", "'Top-Middle-Bottom'"]),
+        ("shuffle", "4x1", ["vertical strips", "'Top-Middle1-Middle2-Bottom'"]),
+        ("flip", None, ["'Label-Direction'", "0(flipped vertically) or 1(flipped horizontally)"]),
+        (
+            "crop",
+            None,
+            ["missing part in the first image <image>?", "<image><image><image><image>"],
+        ),
+        ("depth", None, ["three regions marked as 1, 2, and 3", "'Smallest-Middle-Largest'"]),
+        ("position", "near", ["two regions marked as 1, and 2", "According to the camera"]),
+    ],
+)
+def test_questions_follow_the_paper_templates(
+    task: str, layout: str | None, phrases: list[str]
+) -> None:
+    rgb, depth = scene(0)
+    sample = make_sample(task, rgb, depth, seed=0, layout=layout)
+    for phrase in phrases:
+        assert phrase in sample.question
+    assert sample.prompt.endswith("The final answer MUST BE put in \\boxed{}.")
+    far = "ignore the height difference" in sample.question
+    assert far == (task == "position" and sample.meta["kind"] != "near")
