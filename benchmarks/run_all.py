@@ -4,7 +4,9 @@
     python benchmarks/run_all.py --quick    # tiny smoke size (seconds)
 
 Writes ``results.md``, ``results.json`` and (with matplotlib) ``scaling.png`` to
-``--out`` (default ``benchmarks/results/``). Peers that are not installed (mathruler,
+``--out``: by default ``docs/benchmarks/`` for a full run (the figures the docs link to,
+committed, never copied by hand) and the git-ignored ``benchmarks/results/`` for ``--quick``,
+so a smoke run never replaces the published figures. Peers that are not installed (mathruler,
 math-verify, TRL) are skipped with a note; install them with the ``bench`` extra.
 No figure here is an assertion: targets are reported as met or missed.
 """
@@ -162,11 +164,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run everything; returns 0 (missed targets are reported, not failures)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny smoke size (seconds)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the results")
     parser.add_argument("--no-peers", action="store_true", help="skip math-verify and TRL")
     parser.add_argument("--no-plot", action="store_true", help="do not write scaling.png")
     args = parser.parse_args(argv)
     size = SIZES["quick" if args.quick else "full"]
+    if args.out is None:
+        here = Path(__file__).resolve().parent
+        args.out = here / "results" if args.quick else here.parent / "docs" / "benchmarks"
     started = time.perf_counter()
     report = bc.Report()
     report.section("Machine", machine())

@@ -6,25 +6,37 @@ scoring, inference, the CLI and the property tests pick it up from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol
 
-from ssrl_rewards.errors import UnknownTaskError
+from typing_extensions import TypeVar
+
+from ssrl_rewards.errors import ConfigError, UnknownTaskError
 
 __all__ = [
+    "MissingRenderersError",
+    "RenderCase",
+    "TaskRenderers",
     "TaskSpec",
+    "attach_renderers",
     "canonical_task_name",
     "find_task",
     "get_task",
     "infer_task",
     "register_task",
+    "renderers_of",
     "task_names",
 ]
 
+AnswerT = TypeVar("AnswerT", default=Any)
+TruthT = TypeVar("TruthT", default=Any)
+
 
 @dataclass(frozen=True)
-class TaskSpec:
+class TaskSpec(Generic[AnswerT, TruthT]):
     """Everything the scorer needs to know about one task.
 
     - ``parse_ground_truth(payload)``: strict; returns the typed truth or raises
@@ -42,6 +54,14 @@ class TaskSpec:
       keys the cache by the truth itself.
     - ``uses_prompt``: whether ``parse`` reads the prompt (verdicts are cached without it
       otherwise).
+    - ``renderers``: how to write answers of this task (a `TaskRenderers`); the property
+      suite, the synthetic rows and ``ssrl_rewards.testing.audit`` need it. None: the task
+      is scored but not audited (`renderers_of` says what to add).
+    - ``answer_schema``: a function returning the JSON Schema of an answer's canonical
+      text (built with pydantic when called, never on the scoring path).
+
+    The type parameters are the parsed answer and the parsed truth, so mypy checks that
+    ``parse``, ``credit`` and ``renderers`` agree; a bare ``TaskSpec`` is ``TaskSpec[Any, Any]``.
     """
 
     name: str
@@ -49,18 +69,108 @@ class TaskSpec:
     description: str
     answer_format: str
     examples: tuple[str, ...]
-    parse_ground_truth: Callable[[Any], Any]
-    parse: Callable[[str, Any, str | None], Any]
-    credit: Callable[[Any, Any, str], float]
+    parse_ground_truth: Callable[[Any], TruthT]
+    parse: Callable[[str, TruthT, str | None], Any]
+    credit: Callable[[AnswerT, TruthT, str], float]
     claims: Callable[[Any, str | None], bool]
     infer_rank: int
     chance: dict[str, str] = field(default_factory=dict)
     uses_prompt: bool = False
-    parse_shape: Callable[[Any], Any] | None = None
+    parse_shape: Callable[[TruthT], TruthT] | None = None
+    renderers: TaskRenderers[AnswerT, TruthT] | None = None
+    answer_schema: Callable[[], dict[str, Any]] | None = None
 
-    def parse_answer(self, text: str, truth: Any, prompt: str | None = None) -> Any:
+    def parse_answer(self, text: str, truth: TruthT, prompt: str | None = None) -> Any:
         """Lenient parse of an answer text (typed answer or `Reason`)."""
         return self.parse(text, truth, prompt)
+
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of this task's answer text (for validating datasets or
+        constraining decoding); `ConfigError` if the task declares none."""
+        if self.answer_schema is None:
+            raise ConfigError(
+                f"task {self.name!r} declares no answer_schema; pass "
+                "answer_schema=<function returning a JSON Schema dict> to its TaskSpec"
+            )
+        return self.answer_schema()
+
+
+@dataclass(frozen=True)
+class RenderCase(Generic[TruthT]):
+    """One sample of a task for the soundness kit: the parsed truth, the ground truth as
+    a dataset cell holds it, and the prompt (None when the task needs none)."""
+
+    truth: TruthT
+    ground_truth: str
+    prompt: str | None = None
+
+
+class TaskRenderers(Protocol[AnswerT, TruthT]):
+    """How a task writes answers of its space (the soundness kit's task-owned half).
+
+    Every method is deterministic given its arguments (randomness only from `rng`), so
+    a seed reproduces a case. The envelopes around the answers (reasoning, boxes, hedge
+    joins, truncation, wrappers) are generic and live in ``ssrl_rewards.testing``.
+    """
+
+    def case(self, rng: random.Random) -> RenderCase[TruthT]:
+        """A random, paper-shaped sample (truth, ground-truth text, prompt)."""
+        ...
+
+    def right(self, truth: TruthT) -> AnswerT:
+        """The answer that earns full credit for `truth`."""
+        ...
+
+    def canonical(self, answer: AnswerT, prompt: str | None) -> str:
+        """`answer` in the ground truth's own notation."""
+        ...
+
+    def notations(self, answer: AnswerT, prompt: str | None) -> Sequence[str]:
+        """Every accepted way of writing `answer` (canonical first; a finite list)."""
+        ...
+
+    def other(self, truth: TruthT, prompt: str | None, rng: random.Random) -> AnswerT:
+        """A different valid answer (a committed wrong answer)."""
+        ...
+
+    def out_of_space(self, truth: TruthT, prompt: str | None, rng: random.Random) -> str:
+        """An answer text outside the task's answer space (``1-1-2-0``, ``4-0``, ``E``)."""
+        ...
+
+    def hedge_parts(self, answer: AnswerT, prompt: str | None) -> Sequence[str]:
+        """Short writings of `answer` that a hedge joins (``B``, ``b``, option text)."""
+        ...
+
+
+class MissingRenderersError(ConfigError):
+    """A task has no renderers, so the soundness kit cannot write answers for it."""
+
+
+def renderers_of(spec: TaskSpec[AnswerT, TruthT]) -> TaskRenderers[AnswerT, TruthT]:
+    """The task's renderers; `MissingRenderersError` saying what to add when it has none."""
+    if spec.renderers is None:
+        raise MissingRenderersError(
+            f"task {spec.name!r} has no renderers, so the property suite, the synthetic rows "
+            "and the audit cannot write answers for it: pass renderers=<a TaskRenderers "
+            "(case, right, canonical, notations, other, out_of_space, hedge_parts)> to its "
+            "TaskSpec, or call ssrl_rewards.registry.attach_renderers(SPEC, renderers)"
+        )
+    return spec.renderers
+
+
+def attach_renderers(
+    spec: TaskSpec[AnswerT, TruthT],
+    renderers: TaskRenderers[AnswerT, TruthT],
+    answer_schema: Callable[[], dict[str, Any]] | None = None,
+) -> TaskSpec[AnswerT, TruthT]:
+    """`spec` with renderers (and a schema) added, replacing it in the registry; returns the
+    new spec (a task module rebinds its ``SPEC`` to it)."""
+    updated = dataclasses.replace(
+        spec, renderers=renderers, answer_schema=answer_schema or spec.answer_schema
+    )
+    if _REGISTRY.get(spec.name) is spec:
+        _REGISTRY[spec.name] = updated
+    return updated
 
 
 _REGISTRY: dict[str, TaskSpec] = {}
@@ -71,7 +181,7 @@ def _key(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def register_task(spec: TaskSpec) -> TaskSpec:
+def register_task(spec: TaskSpec[AnswerT, TruthT]) -> TaskSpec[AnswerT, TruthT]:
     """Add a task; refuses a name or alias that is already taken."""
     keys = {_key(spec.name), *(_key(alias) for alias in spec.aliases)}
     taken = sorted(k for k in keys if k in _ALIASES)

@@ -41,6 +41,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ssrl_rewards.prompts import parse_options
+from ssrl_rewards.registry import find_task, get_task, task_names
+from ssrl_rewards.testing.render import Sample, draw_sample
+
 __all__ = [
     "KINDS",
     "SAMPLE_COLUMNS",
@@ -228,265 +232,52 @@ _POSITION = (
 )
 
 
-# --- prompts (the paper's question templates, followed by the GRPO suffix) ----------------
-
-_SHUFFLE_LAYOUTS = (
-    # (layout words, label count, answer format)
-    ("2x2", 4, "TopLeft-TopRight-BottomLeft-BottomRight"),
-    ("masked", 4, "TopLeft-TopRight-BottomLeft-BottomRight"),
-    ("horizontal", 3, "Left-Middle-Right"),
-    ("horizontal", 4, "Left-Middle1-Middle2-Right"),
-    ("vertical", 3, "Top-Middle-Bottom"),
-    ("vertical", 4, "Top-Middle1-Middle2-Bottom"),
-)
-_SIMPLE_OPTIONS = ("Left", "Right", "Front", "Back")
-_COMPOUND_OPTIONS = ("Left-Front", "Right-Front", "Right-Back", "Left-Back")
-_FACINGS = ("to the left of the image", "to the right of the image", "to me", "away from me")
+# --- one task instance: drawn from the task's renderers (TaskSpec.renderers) ----------------
 
 
-def _labels_phrase(n: int) -> str:
-    labels = [str(i) for i in range(n)]
-    return ", ".join(labels[:-1]) + ", and " + labels[-1]
+def _instance(task: str, rng: random.Random) -> Sample:
+    """A question of `task` with its right answer and a committed wrong one."""
+    return draw_sample(task, rng)
 
 
-def _shuffle_prompt(layout: str, n: int, fmt: str) -> str:
-    if layout == "2x2":
-        pieces = f"divided into {n} shuffled patches"
-    elif layout == "masked":
-        pieces = f"divided into {n} shuffled patches, and one of them is masked in white"
-    else:
-        pieces = f"cut into {n} shuffled {layout} strips"
-    return (
-        f"<image>The image is {pieces} labeled {_labels_phrase(n)}. Please answer the correct "
-        f"arrangement of the pieces that restores the original image, in the format '{fmt}'."
-    )
+def _truth(inst: Sample) -> str:
+    return inst.case.ground_truth
 
 
-_FLIP_PROMPT = (
-    "<image>The image is divided into 4 patches labeled 0, 1, 2, and 3 in reading order. "
-    "One of the four patches is flipped either horizontally or vertically. Which patch is "
-    "flipped, and how? Answer in the format 'Label-Direction'. The direction can only be "
-    "0(flipped vertically) or 1(flipped horizontally)."
-)
-_CROP_PROMPT = (
-    "Which image is the missing part in the first image <image>? Please select one of the "
-    "four options <image><image><image><image>. The final answer should be chosen from "
-    "'A', 'B', 'C', and 'D'."
-)
-_DEPTH_PROMPT = (
-    "<image>There are three regions marked as 1, 2, and 3 in the image. Please sort the "
-    "depths of the three regions from smallest to largest from the camera, in the format "
-    "'Smallest-Middle-Largest'."
-)
-
-
-def _position_prompt(camera: str, target: str, facing: str, far: bool, options: list[str]) -> str:
-    listed = " ".join(f"{letter}. {text}" for letter, text in zip("ABCD", options, strict=True))
-    ignore = " and ignore the height difference between the two regions" if far else ""
-    return (
-        "<image>I've taken an image and there are two regions marked as 1, and 2 on the "
-        f"image. Assume that there is a camera at position '{camera}' and it's facing "
-        f"{facing}. According to the camera, where is the region marker '{target}'? "
-        f"{listed}. Consider cues such as depth, orientation, and 3D spatial "
-        f"relationship{ignore}. The final answer should be chosen from 'A', 'B', 'C', and 'D'."
-    )
-
-
-# --- one task instance ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Instance:
-    """A question, its canonical answer and everything needed to write answers to it."""
-
-    task: str
-    prompt: str
-    truth: str
-    labels: tuple[int, ...] = ()  # orderings and flip
-    base: int = 0  # orderings
-    options: tuple[str, ...] = ()  # position: option text per letter
-    facts: tuple[tuple[str, str], ...] = ()  # words for the reasoning
-
-
-def _instance(task: str, rng: random.Random) -> _Instance:
-    if task == "shuffle":
-        layout, n, fmt = rng.choice(_SHUFFLE_LAYOUTS)
-        labels = list(range(n))
-        rng.shuffle(labels)
-        return _Instance(task, _shuffle_prompt(layout, n, fmt), _dash(labels), tuple(labels), 0)
-    if task == "flip":
-        flip = (rng.randrange(4), rng.randrange(2))
-        return _Instance(task, _FLIP_PROMPT, _dash(flip), flip)
-    if task == "crop":
-        return _Instance(task, _CROP_PROMPT, rng.choice("ABCD"))
-    if task == "depth":
-        labels = [1, 2, 3]
-        rng.shuffle(labels)
-        return _Instance(task, _DEPTH_PROMPT, _dash(labels), tuple(labels), 1)
-    if task == "position":
-        return _position_instance(rng)
-    raise ValueError(f"task={task!r}: the generator knows only {', '.join(TASKS)}")
-
-
-def _position_instance(rng: random.Random) -> _Instance:
-    """A relative-position question whose answer follows the construction's rules."""
-    camera, target = rng.sample(("1", "2"), 2)
-    facing = rng.choice(_FACINGS)
-    kind = rng.choice(("near", "far_same_x", "far_diff_x"))
-    dx_right, dd_farther = rng.random() < 0.5, rng.random() < 0.5
-    # near: image x only; far, same x: depth only; far, different x: both.
-    by_x = {
-        "to the left of the image": ("Back", "Front"),
-        "to the right of the image": ("Front", "Back"),
-        "to me": ("Left", "Right"),
-        "away from me": ("Right", "Left"),
-    }[facing]
-    by_depth = {
-        "to the left of the image": ("Right", "Left"),
-        "to the right of the image": ("Left", "Right"),
-        "to me": ("Back", "Front"),
-        "away from me": ("Front", "Back"),
-    }[facing]
-    x_word = by_x[0] if dx_right else by_x[1]
-    d_word = by_depth[0] if dd_farther else by_depth[1]
-    if kind == "near":
-        answer, pool = x_word, list(_SIMPLE_OPTIONS)
-    elif kind == "far_same_x":
-        answer, pool = d_word, list(_SIMPLE_OPTIONS)
-    else:
-        lateral = x_word if x_word in ("Left", "Right") else d_word
-        sagittal = x_word if x_word in ("Front", "Back") else d_word
-        answer, pool = f"{lateral}-{sagittal}", list(_COMPOUND_OPTIONS)
-    rng.shuffle(pool)
-    letter = "ABCD"[pool.index(answer)]
-    prompt = _position_prompt(camera, target, facing, kind != "near", pool)
-    facts = (
-        ("a", camera),
-        ("b", target),
-        ("facing", facing.replace("to me", "towards the viewer")),
-        ("imgside", "right" if dx_right else "left"),
-        ("nearfar", "farther" if dd_farther else "closer"),
-        ("turn", {"to me": "left", "away from me": "right"}.get(facing, "front or back")),
-    )
-    return _Instance("position", prompt, letter, options=tuple(pool), facts=facts)
-
-
-def _dash(labels: Sequence[int]) -> str:
-    return "-".join(str(label) for label in labels)
+def _options(inst: Sample) -> dict[str, str]:
+    """The lettered options the prompt lists, when the task reads them (else empty)."""
+    if not get_task(inst.task).uses_prompt:
+        return {}
+    return parse_options(inst.case.prompt) or {}
 
 
 # --- answers of each kind -------------------------------------------------------------------
 
-_FULL_WIDTH = str.maketrans("0123456789ABCDE", "０１２３４５６７８９ＡＢＣＤＥ")
+
+def _variant(inst: Sample, rng: random.Random) -> str:
+    """The right answer in an honest notation other than the canonical one."""
+    canonical = inst.canonical(inst.right)
+    others = [text for text in inst.notations(inst.right) if text != canonical]
+    return rng.choice(others) if others else canonical
 
 
-def _ordering_variant(labels: Sequence[int], rng: random.Random) -> str:
-    parts = [str(label) for label in labels]
-    style = rng.randrange(8)
-    if style == 0:
-        return ", ".join(parts)
-    if style == 1:
-        return " - ".join(parts)
-    if style == 2:
-        return "[" + ", ".join(parts) + "]"
-    if style == 3:
-        return "(" + ",".join(parts) + ")"
-    if style == 4:
-        return "→".join(parts)
-    if style == 5:
-        return "".join(parts)
-    if style == 6:
-        return "–".join(parts)  # en dash
-    return "-".join(parts).translate(_FULL_WIDTH)
+def _wrong(inst: Sample, rng: random.Random) -> str:
+    """A different answer from the task's answer space (sometimes in another notation)."""
+    if rng.random() < 0.6:
+        return inst.canonical(inst.other)
+    return rng.choice(list(inst.notations(inst.other))[:8])
 
 
-def _flip_variant(labels: Sequence[int], rng: random.Random) -> str:
-    label, direction = labels
-    return rng.choice(
-        (
-            f"{label}, {direction}",
-            f"{label} - {direction}",
-            f"({label}, {direction})",
-            f"[{label},{direction}]",
-            f"{label}–{direction}",
-            f"{label}{direction}",
-            f"{label}-{direction}".translate(_FULL_WIDTH),
-        )
-    )
+def _out_of_space(inst: Sample, rng: random.Random) -> str:
+    return inst.renderers.out_of_space(inst.case.truth, inst.case.prompt, rng)
 
 
-def _letter_variant(letter: str, rng: random.Random) -> str:
-    return rng.choice(
-        (
-            letter.lower(),
-            f"({letter})",
-            f"{letter}.",
-            f"{letter})",
-            f"{letter}:",
-            f"Option {letter}",
-            f"\\text{{{letter}}}",
-            f"${letter}$",
-            letter.translate(_FULL_WIDTH),
-        )
-    )
-
-
-def _variant(inst: _Instance, rng: random.Random) -> str:
-    if inst.task in ("shuffle", "depth"):
-        return _ordering_variant(inst.labels, rng)
-    if inst.task == "flip":
-        return _flip_variant(inst.labels, rng)
-    if inst.task == "position" and rng.random() < 0.5:
-        text = inst.options["ABCD".index(inst.truth)]
-        if rng.random() < 0.5:
-            return f"{inst.truth}. {text}"
-        return text if rng.random() < 0.5 else text.lower()
-    return _letter_variant(inst.truth, rng)
-
-
-def _wrong(inst: _Instance, rng: random.Random) -> str:
-    """A different answer from the task's answer space."""
-    if inst.task in ("shuffle", "depth"):
-        labels = list(inst.labels)
-        while _dash(labels) == inst.truth:
-            rng.shuffle(labels)
-        return _dash(labels)
-    if inst.task == "flip":
-        label, direction = inst.labels
-        if rng.random() < 0.5:
-            return _dash((label, 1 - direction))
-        return _dash((rng.choice([x for x in range(4) if x != label]), direction))
-    letter = rng.choice([x for x in "ABCD" if x != inst.truth])
-    if inst.task == "position" and rng.random() < 0.4:
-        return f"{letter}. {inst.options['ABCD'.index(letter)]}"
-    return letter
-
-
-def _out_of_space(inst: _Instance, rng: random.Random) -> str:
-    if inst.task in ("shuffle", "depth"):
-        labels = list(inst.labels)
-        style = rng.randrange(3)
-        if style == 0:  # a repeated label
-            labels[rng.randrange(len(labels))] = labels[rng.randrange(len(labels))]
-            if _dash(labels) == inst.truth:
-                labels[0] = labels[1]
-        elif style == 1:  # the wrong base (0-based depth, 1-based shuffle)
-            labels = [label - 1 if inst.base else label + 1 for label in labels]
-        else:  # a label past the end
-            labels[rng.randrange(len(labels))] = inst.base + len(labels)
-        return _dash(labels)
-    if inst.task == "flip":
-        label, direction = inst.labels
-        return rng.choice((f"{rng.choice((4, 5))}-{direction}", f"{label}-2", f"{label}-3"))
-    return rng.choice("EF")
-
-
-def _hedge(inst: _Instance, rng: random.Random) -> tuple[list[str], str]:
+def _hedge(inst: Sample, rng: random.Random) -> tuple[list[str], str]:
     """(box contents in order, joining text) for an answer that names two answers."""
-    other = _wrong(inst, rng)
-    if inst.task == "position" and ". " in other:
-        other = other.split(".", 1)[0]
-    pair = [inst.truth, other]
+    pair = [
+        rng.choice(list(inst.hedge_parts(inst.right))),
+        rng.choice(list(inst.hedge_parts(inst.other))),
+    ]
     rng.shuffle(pair)
     style = rng.randrange(3)
     if style == 0:
@@ -496,6 +287,16 @@ def _hedge(inst: _Instance, rng: random.Random) -> tuple[list[str], str]:
     return [f"{pair[0]}/{pair[1]}"], "one_box"
 
 
+def _inconsistent(inst: Sample, rng: random.Random) -> str:
+    """The right letter with another option's text (``B. Left`` when B is Right)."""
+    options = _options(inst)
+    truth = _truth(inst)
+    text = rng.choice([value for key, value in options.items() if key != truth])
+    return f"{truth}. {text}"
+
+
+_GENERIC_CLOSINGS = ("So the answer is", "Therefore the answer is", "My final answer is")
+# Task-flavoured closing sentences (data; a task without an entry gets the generic ones).
 _CLOSINGS = {
     "shuffle": (
         "So the arrangement that restores the image is",
@@ -528,31 +329,32 @@ _CLOSINGS = {
 # --- reasoning text -------------------------------------------------------------------------
 
 
-def _reasoning(inst: _Instance, words: int, rng: random.Random) -> str:
+_FACINGS = ("to the left of the image", "to the right of the image", "towards the viewer")
+# Task-flavoured reasoning sentences (data; a task without an entry gets the generic ones).
+_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "shuffle": _SHUFFLE,
+    "flip": _FLIP,
+    "crop": _CROP,
+    "depth": _DEPTH,
+    "position": _POSITION,
+}
+
+
+def _reasoning(inst: Sample, words: int, rng: random.Random) -> str:
     """Plausible sentences about the task's patches or regions, about `words` words long."""
-    own = {
-        "shuffle": _SHUFFLE,
-        "flip": _FLIP,
-        "crop": _CROP,
-        "depth": _DEPTH,
-        "position": _POSITION,
-    }[inst.task]
-    n_labels = max(len(inst.labels), 3)
-    facts = dict(inst.facts)
+    own = _TEMPLATES.get(inst.task, _GENERIC)
     paragraphs: list[str] = []
     sentences: list[str] = []
     count = 0
     while count < max(words, 1):
         template = rng.choice(own) if rng.random() < 0.75 else rng.choice(_GENERIC)
-        a, b = rng.sample(range(n_labels), 2)
-        if inst.base:
-            a, b = a + 1, b + 1
+        a, b = rng.sample(range(4), 2)
         thing, thing2 = rng.sample(_THINGS, 2)
         values = {
             "a": str(a),
             "b": str(b),
-            "m": str(a if inst.base else a + 1),
-            "n": str(b if inst.base else b + 1),
+            "m": str(a % 3 + 1),
+            "n": str((a + 1) % 3 + 1),
             "l": rng.choice("ABCD"),
             "thing": thing,
             "thing2": thing2,
@@ -560,12 +362,11 @@ def _reasoning(inst: _Instance, words: int, rng: random.Random) -> str:
             "side": rng.choice(_SIDES),
             "where": rng.choice(_WHERE),
             "hedge": rng.choice(_HEDGES),
-            "facing": "to the left of the image",
+            "facing": rng.choice(_FACINGS),
             "imgside": rng.choice(("left", "right")),
             "nearfar": rng.choice(("closer", "farther")),
             "turn": rng.choice(("left", "right", "front", "back")),
         }
-        values.update(facts)
         sentence = template.format(**values)
         sentence = sentence[0].upper() + sentence[1:]
         sentences.append(sentence)
@@ -589,14 +390,15 @@ def _think(reasoning: str, rng: random.Random) -> str:
 
 def _row(task: str, kind: str, reasoning_tokens: int, rng: random.Random) -> SyntheticRow:
     inst = _instance(task, rng)
+    truth = _truth(inst)
     reasoning = _reasoning(inst, reasoning_tokens, rng)
-    closing = rng.choice(_CLOSINGS[task])
+    closing = rng.choice(_CLOSINGS.get(task, _GENERIC_CLOSINGS))
     end = rng.choice(("", ".", ""))
     boxes: list[str] = []  # box contents in text order, for the paper's last-box rule
 
     if kind in ("canonical", "variant", "wrong", "out_of_space", "inconsistent"):
         if kind == "canonical":
-            answer = inst.truth
+            answer = truth
         elif kind == "variant":
             answer = _variant(inst, rng)
         elif kind == "wrong":
@@ -604,9 +406,7 @@ def _row(task: str, kind: str, reasoning_tokens: int, rng: random.Random) -> Syn
         elif kind == "out_of_space":
             answer = _out_of_space(inst, rng)
         else:
-            right = inst.options["ABCD".index(inst.truth)]
-            text = rng.choice([option for option in inst.options if option != right])
-            answer = f"{inst.truth}. {text}"
+            answer = _inconsistent(inst, rng)
         boxes.append(answer)
         completion = f"{_think(reasoning, rng)}{closing} \\boxed{{{answer}}}{end}"
     elif kind == "hedge":
@@ -618,8 +418,8 @@ def _row(task: str, kind: str, reasoning_tokens: int, rng: random.Random) -> Syn
             tail = f"{closing} \\boxed{{{contents[0]}}}{end}"
         completion = f"{_think(reasoning, rng)}{tail}"
     elif kind == "in_think":
-        boxes.append(inst.truth)
-        reasoning = f"{reasoning}\n\nSo the answer should be \\boxed{{{inst.truth}}}."
+        boxes.append(truth)
+        reasoning = f"{reasoning}\n\nSo the answer should be \\boxed{{{truth}}}."
         after = rng.choice(
             (
                 "I have worked out the answer above.",
@@ -632,20 +432,20 @@ def _row(task: str, kind: str, reasoning_tokens: int, rng: random.Random) -> Syn
         words = reasoning.split(" ")
         cut = " ".join(words[: max(1, len(words) * rng.randint(5, 9) // 10)])
         if rng.random() < 0.5:
-            boxes.append(inst.truth)
-            cut = f"{cut} Tentatively \\boxed{{{inst.truth}}}, but let me check the"
+            boxes.append(truth)
+            cut = f"{cut} Tentatively \\boxed{{{truth}}}, but let me check the"
         completion = f"<think>\n{cut}"
     elif kind == "no_box":
-        completion = f"{_think(reasoning, rng)}{closing} {inst.truth}."
+        completion = f"{_think(reasoning, rng)}{closing} {truth}."
     else:
         raise ValueError(f"kind={kind!r}: choose from {', '.join(KINDS)}")
 
     expected = 1.0 if kind in ("canonical", "variant") else 0.0
-    paper = 1.0 if boxes and boxes[-1].strip() == inst.truth else 0.0
+    paper = 1.0 if boxes and boxes[-1].strip() == truth else 0.0
     return SyntheticRow(
         task,
-        inst.truth,
-        f"{inst.prompt} {PROMPT_SUFFIX}",
+        truth,
+        inst.prompt or "",
         completion,
         kind,
         expected,
@@ -655,7 +455,9 @@ def _row(task: str, kind: str, reasoning_tokens: int, rng: random.Random) -> Syn
 
 
 def _kinds_for(task: str, kinds: Sequence[str]) -> list[str]:
-    return [kind for kind in kinds if kind != "inconsistent" or task == "position"]
+    """The kinds a task admits: ``inconsistent`` needs a prompt listing lettered options."""
+    lists_options = bool(_options(_instance(task, random.Random(0))))
+    return [kind for kind in kinds if kind != "inconsistent" or lists_options]
 
 
 def iter_rows(
@@ -675,8 +477,13 @@ def iter_rows(
     chosen_tasks = tuple(tasks) if tasks is not None else TASKS
     chosen_kinds = tuple(kinds) if kinds is not None else KINDS
     for name in chosen_tasks:
-        if name not in TASKS:
-            raise ValueError(f"task={name!r}: the generator knows only {', '.join(TASKS)}")
+        spec = find_task(name)
+        if spec is None or spec.renderers is None:
+            raise ValueError(
+                f"task={name!r}: the generator writes rows for registered tasks with renderers "
+                f"({', '.join(n for n in task_names() if get_task(n).renderers is not None)})"
+            )
+    chosen_tasks = tuple(get_task(name).name for name in chosen_tasks)
     for kind in chosen_kinds:
         if kind not in KINDS:
             raise ValueError(f"kind={kind!r}: choose from {', '.join(KINDS)}")
@@ -687,7 +494,10 @@ def iter_rows(
     usable = {task: _kinds_for(task, chosen_kinds) for task in chosen_tasks}
     usable = {task: kinds_ for task, kinds_ in usable.items() if kinds_}
     if not usable:
-        raise ValueError("no task accepts the chosen kinds ('inconsistent' is position only)")
+        raise ValueError(
+            "no task accepts the chosen kinds ('inconsistent' is position only: it needs a "
+            "prompt listing lettered options)"
+        )
     return _rows(n, seed, usable, reasoning_tokens)
 
 
@@ -784,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=1000, help="rows to write (default 1000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--reasoning-tokens", type=int, default=400)
-    parser.add_argument("--tasks", nargs="+", choices=TASKS)
+    parser.add_argument("--tasks", nargs="+", help=f"default: {' '.join(TASKS)}")
     parser.add_argument("--kinds", nargs="+", choices=KINDS)
     parser.add_argument(
         "--all-fields", action="store_true", help="also write the expected accuracies and reason"

@@ -1,8 +1,9 @@
-"""Hypothesis strategies for every registered task, in one place.
+"""Hypothesis strategies for every registered task, read from the registry.
 
-`STRATEGIES` maps each registered task name to a `TaskStrategies`; the property tests in
-``test_properties.py`` run for every entry, and a test fails when a registered task has
-none. A new task gets the whole property suite by adding its entry here:
+`STRATEGIES` maps each registered task with renderers (``TaskSpec.renderers``) to a
+`TaskStrategies`; the property tests in ``test_properties.py`` run for every entry, and a
+test fails, saying what to add, when a registered task has no renderers. A new task gets
+the whole property suite by declaring renderers next to its parser; each entry has:
 
 - ``cases``: a paper-shaped `Case` (ground-truth string and prompt);
 - ``notations(case)``: every accepted rendering of the case's right answer (a finite list);
@@ -16,10 +17,17 @@ functions render right and wrong answers alike.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from hypothesis import strategies as st
+
+import ssrl_rewards as sr
+from ssrl_rewards.registry import renderers_of
+from ssrl_rewards.tasks import ordering as _ordering
+from ssrl_rewards.testing.render import PROMPT_SUFFIX
 
 # --- prompts, as the paper's templates print them -------------------------------------------
 
@@ -81,139 +89,10 @@ class Case:
         return replace(self, truth=truth)
 
 
-# --- renderings shared by the tasks ----------------------------------------------------------
+# --- the registry of strategies: built from each task's renderers --------------------------
 
-SEQUENCE_SEPARATORS = (
-    "-", " - ", "- ", ",", ", ", " , ", " ", "  ", "–", " – ", "—", "−", "->", " -> ",
-    "=>", "→", " → ", "⟶", "⇒", " \\to ", " \\rightarrow ", "\\text{-}", "\\text{ - }",
-)  # fmt: skip
-BRACKETS = (("", ""), ("[", "]"), ("(", ")"), ("{", "}"), ("⟨", "⟩"), ("[ ", " ]"))
-FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
-# Wrappers the light normalisation removes around a whole answer: (prefix, suffix).
-WRAPPERS = (
-    (" ", "  "), ("$", "$"), ("$$", "$$"), ("\\(", "\\)"), ("\\text{", "}"), ("\\textbf{", "}"),
-    ("\\mathrm{", "}"), ("\\mathbf{", "}"), ("", "."), ("\u200b", ""), ("\u200e", "\u200f"),
-    ("\\textit{", "}"), ("\\texttt{", "}"), ("\\mathsf{", "}"), ("\\emph{", "}"), ("**", "**"),
-    ("**", "**."), ("__", "__"), ("*", "*"), ("`", "`"), ("'", "'"), ('"', '"'), ("“", "”"),
-)  # fmt: skip
+SEQUENCE_SEPARATORS = _ordering.SEQUENCE_SEPARATORS
 HEDGE_JOINERS = (" or ", " OR ", " / ", "/", " | ", "; ", " and ", " & ", "&", " and/or ")
-
-
-def _sequence_notations(truth: str) -> list[str]:
-    """`truth` ("0-2-3-1") with every separator x bracket, concatenated, wrapped, full-width."""
-    labels = truth.split("-")
-    plain = [
-        opening + separator.join(labels) + closing
-        for separator in SEQUENCE_SEPARATORS
-        for opening, closing in BRACKETS
-    ]
-    plain.append("".join(labels))  # concatenated single digits
-    wrapped = [prefix + text + suffix for prefix, suffix in WRAPPERS for text in plain[:3]]
-    wide = [text.translate(FULL_WIDTH_DIGITS) for text in plain[::7]]
-    return plain + wrapped + wide
-
-
-def _orderings(base: int, sizes: tuple[int, ...]) -> st.SearchStrategy[str]:
-    return st.sampled_from(sizes).flatmap(
-        lambda n: st.permutations(range(base, base + n)).map(lambda p: "-".join(map(str, p)))
-    )
-
-
-def _other_ordering(case: Case) -> st.SearchStrategy[str]:
-    return st.permutations(case.truth.split("-")).map("-".join).filter(lambda o: o != case.truth)
-
-
-# --- flip ---------------------------------------------------------------------------------------
-
-FLIP_SPACE = tuple(f"{label}-{direction}" for label in range(4) for direction in (0, 1))
-DIRECTION_WORDS = {
-    "0": ("vertical", "vertically", "Vertical", "VERTICALLY"),
-    "1": ("horizontal", "horizontally", "Horizontal", "HORIZONTALLY"),
-}
-
-
-def _flip_notations(case: Case) -> list[str]:
-    label, direction = case.truth.split("-")
-    words = [
-        form.format(label=label, direction=direction, word=word, separator=separator)
-        for word in DIRECTION_WORDS[direction]
-        for separator in ("-", " ", ", ", " - ")
-        for form in ("{label}{separator}{word}", "{word}{separator}{label}")
-    ]
-    annotated = [
-        form.format(label=label, direction=direction, word=word)
-        for word in DIRECTION_WORDS[direction]
-        for form in ("{label}-{direction} ({word})", "({label}, {word})", "{label} ({word})")
-    ]
-    return _sequence_notations(case.truth) + words + annotated
-
-
-# --- letters -------------------------------------------------------------------------------------
-
-LETTER_FORMS = (
-    "{L}", "{l}", "({L})", "[{L}]", "{L}.", "{L})", "{L}:", "({l})", "Option {L}", "option {l}",
-    "Answer: {L}", "The answer is {L}", "Choice {L}", "\\text{{{L}}}", "\\textbf{{{L}}}",
-    "${L}$", "{W}", " {L} ", "{L}\u200b", "**{L}**", "'{L}'", '"{L}"', "`{L}`", "\\textit{{{L}}}",
-    "\\texttt{{{L}}}", "\\mathsf{{{L}}}",
-)  # fmt: skip
-LETTER_TEXT_FORMS = (
-    "{L}. {T}", "{L}) {T}", "({L}) {T}", "{L}: {T}", "{L} - {T}", "{L}.{T}", "{L} ({T})",
-    "{T} ({L})",
-)  # fmt: skip
-
-
-def _letter_notations(case: Case) -> list[str]:
-    """A letter alone; with the prompt's options, also letter plus text, or the text alone."""
-    letter = case.truth
-    wide = chr(ord(letter) + 0xFEE0)
-    forms = [form.format(L=letter, l=letter.lower(), W=wide) for form in LETTER_FORMS]
-    options = dict(case.options)
-    if letter in options:
-        texts = _option_texts(options[letter])
-        forms += [form.format(L=letter, T=text) for form in LETTER_TEXT_FORMS for text in texts]
-        forms += texts
-    return forms
-
-
-def _option_texts(text: str) -> list[str]:
-    """Option text in any case; compound parts in either order, joined by '-', ' ' or '/'."""
-    words = text.split("-")
-    orders = [words, words[::-1]] if len(words) > 1 else [words]
-    joiners = ["-", " ", " - ", "/"] if len(words) > 1 else ["-"]
-    cases: list[Callable[[str], str]] = [str, str.lower, str.upper, str.title]
-    return [
-        change(joiner.join(order)) + end
-        for order in orders
-        for joiner in joiners
-        for change in cases
-        for end in ("", ".")
-    ]
-
-
-def _other_letter(case: Case) -> st.SearchStrategy[str]:
-    return st.sampled_from([letter for letter in "ABCD" if letter != case.truth])
-
-
-def _letter_hedge_parts(case: Case) -> st.SearchStrategy[str]:
-    """Letters (either case) and the prompt's option texts."""
-    parts = list("ABCD") + [letter.lower() for letter in "ABCD"]
-    return st.sampled_from(parts + [text for _, text in case.options])
-
-
-def _letter_cases(prompt: str | None) -> st.SearchStrategy[Case]:
-    return st.sampled_from("ABCD").map(lambda letter: Case(letter, prompt))
-
-
-@st.composite
-def _position_cases(draw: st.DrawFn) -> Case:
-    kind = draw(st.sampled_from([SIMPLE_OPTIONS, COMPOUND_OPTIONS]))
-    options = tuple(draw(st.permutations(kind)))
-    far = kind is COMPOUND_OPTIONS or draw(st.booleans())
-    prompt = position_prompt(options, far=far)
-    return Case(draw(st.sampled_from("ABCD")), prompt, tuple(zip("ABCD", options, strict=True)))
-
-
-# --- the registry of strategies ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -227,50 +106,57 @@ class TaskStrategies:
     ordered: bool = False  # partial credit can pay a wrong answer something (still < 1)
 
 
-def _sequence_hedge_parts(case: Case) -> st.SearchStrategy[str]:
-    return st.permutations(case.truth.split("-")).map("-".join)
+def task_strategies(name: str) -> TaskStrategies:
+    """The strategies of a registered task, from its renderers (`MissingRenderersError`
+    saying what to add when it has none)."""
+    spec = sr.get_task(name)
+    renderers = renderers_of(spec)
+
+    def answer(case: Case) -> Any:
+        return renderers.right(spec.parse_ground_truth(case.truth))
+
+    def to_case(rng: random.Random) -> Case:
+        drawn = renderers.case(rng)
+        prompt = None if drawn.prompt is None else f"{drawn.prompt} {PROMPT_SUFFIX}"
+        options = tuple((sr.parse_options(prompt) or {}).items())
+        return Case(drawn.ground_truth, prompt, options)
+
+    def notations(case: Case) -> list[str]:
+        return list(renderers.notations(answer(case), case.prompt))
+
+    def other(case: Case) -> st.SearchStrategy[str]:
+        truth = spec.parse_ground_truth(case.truth)
+        return _seeds().map(
+            lambda rng: renderers.canonical(renderers.other(truth, case.prompt, rng), case.prompt)
+        )
+
+    def hedge_parts(case: Case) -> st.SearchStrategy[str]:
+        return other(case).flatmap(
+            lambda wrong: st.sampled_from(
+                [
+                    *renderers.hedge_parts(answer(case), case.prompt),
+                    *renderers.hedge_parts(answer(case.with_truth(wrong)), case.prompt),
+                ]
+            )
+        )
+
+    return TaskStrategies(
+        cases=_seeds().map(to_case),
+        notations=notations,
+        other=other,
+        hedge_parts=hedge_parts,
+        ordered=spec.chance.get("positionwise", "") != spec.chance.get("exact", ""),
+    )
+
+
+def _seeds() -> st.SearchStrategy[random.Random]:
+    return st.integers(0, 2**32 - 1).map(random.Random)
 
 
 STRATEGIES: dict[str, TaskStrategies] = {
-    "shuffle": TaskStrategies(
-        cases=_orderings(0, (3, 4)).map(lambda truth: Case(truth, SHUFFLE_PROMPT)),
-        notations=lambda case: _sequence_notations(case.truth),
-        other=_other_ordering,
-        hedge_parts=_sequence_hedge_parts,
-        ordered=True,
-    ),
-    "depth": TaskStrategies(
-        cases=_orderings(1, (3,)).map(lambda truth: Case(truth, DEPTH_PROMPT)),
-        notations=lambda case: _sequence_notations(case.truth),
-        other=_other_ordering,
-        hedge_parts=_sequence_hedge_parts,
-        ordered=True,
-    ),
-    "flip": TaskStrategies(
-        cases=st.sampled_from(FLIP_SPACE).map(lambda truth: Case(truth, FLIP_PROMPT)),
-        notations=_flip_notations,
-        other=lambda case: st.sampled_from([a for a in FLIP_SPACE if a != case.truth]),
-        hedge_parts=lambda case: st.sampled_from(FLIP_SPACE),
-        ordered=True,
-    ),
-    "crop": TaskStrategies(
-        cases=_letter_cases(CROP_PROMPT),
-        notations=_letter_notations,
-        other=_other_letter,
-        hedge_parts=_letter_hedge_parts,
-    ),
-    "position": TaskStrategies(
-        cases=_position_cases(),
-        notations=_letter_notations,
-        other=_other_letter,
-        hedge_parts=_letter_hedge_parts,
-    ),
-    "choice": TaskStrategies(
-        cases=_letter_cases(None),
-        notations=_letter_notations,
-        other=_other_letter,
-        hedge_parts=_letter_hedge_parts,
-    ),
+    name: task_strategies(name)
+    for name in sr.task_names()
+    if sr.get_task(name).renderers is not None
 }
 
 

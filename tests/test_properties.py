@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssrl_rewards as sr
+from ssrl_rewards.registry import renderers_of
 from tests.strategies import (
     GRAMMAR_PIECES,
     HEDGE_JOINERS,
@@ -22,6 +23,8 @@ CREDITS = ("exact", "positionwise", "kendall")
 
 
 def test_every_registered_task_has_strategies() -> None:
+    for name in sr.task_names():
+        renderers_of(sr.get_task(name))  # MissingRenderersError says what to add
     assert set(sr.task_names()) == set(STRATEGIES)
 
 

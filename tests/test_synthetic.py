@@ -12,6 +12,8 @@ import pytest
 import ssrl_rewards as sr
 from ssrl_rewards import synthetic
 from ssrl_rewards.synthetic import KINDS, SAMPLE_COLUMNS, SAMPLE_PATH, TASKS, generate
+from tests.test_soundness_kit import CoinRenderers, restored_registry  # noqa: F401 - fixture
+from tests.test_soundness_kit import _parity_spec as _coin_spec
 
 PAPER = sr.RewardConfig(mode="paper")
 _LAST_BOX = "\\boxed{"
@@ -121,28 +123,29 @@ def test_reasoning_has_about_the_requested_length() -> None:
         assert 300 <= len(think.split()) <= 360
 
 
-def test_variants_cover_the_documented_notations() -> None:
-    answers = set()
+def test_variants_are_the_tasks_own_notations_and_many() -> None:
+    shapes: dict[str, set[str]] = collections.defaultdict(set)
     for row in generate(1500, seed=5, reasoning_tokens=5, kinds=["variant"]):
         start = row.completion.rfind(_LAST_BOX) + len(_LAST_BOX)
         answer = row.completion[start : row.completion.rfind("}")]
-        if row.task == "shuffle":
-            answers.add(re.sub(r"[0-9０-９]", "0", answer))
-        else:
-            answers.add(answer)
-    for shape in ("0, 0, 0, 0", "0 - 0 - 0 - 0", "[0, 0, 0, 0]", "(0,0,0,0)", "0→0→0→0"):
-        assert shape in answers
-    assert "0000" in answers and "0–0–0–0" in answers
-    assert {"(B)", "B.", "B)", "B:", "Option B", "\\text{B}", "$B$", "b"} <= answers
-    assert any(a.startswith("B. ") for a in answers)  # position: letter with its option text
-    assert {"Left", "Right"} & answers
+        spec = sr.get_task(row.task)
+        assert spec.renderers is not None
+        truth = spec.parse_ground_truth(row.ground_truth)
+        assert answer in spec.renderers.notations(truth, row.prompt), (row.task, answer)
+        assert answer != row.ground_truth
+        shapes[row.task].add(re.sub(r"[0-9０-９A-DＡ-Ｄa-d]", "0", answer))
+    assert len(shapes["shuffle"]) >= 60 and len(shapes["flip"]) >= 60
+    assert len(shapes["crop"]) >= 15
+    assert any(a.startswith("0. ") for a in shapes["position"])  # letter with option text
+    assert {"Left", "Right", "left", "right"} & shapes["position"]  # option text alone
 
 
 def test_filters_and_bad_arguments() -> None:
     only = generate(20, seed=1, tasks=["depth"], kinds=["hedge", "wrong"], reasoning_tokens=10)
     assert {row.task for row in only} == {"depth"}
     assert {row.kind for row in only} == {"hedge", "wrong"}
-    for bad in ({"tasks": ["jigsaw"]}, {"kinds": ["lucky"]}, {"tasks": []}):
+    assert {row.task for row in generate(3, tasks=["jigsaw"], reasoning_tokens=5)} == {"shuffle"}
+    for bad in ({"tasks": ["nope"]}, {"kinds": ["lucky"]}, {"tasks": []}):
         with pytest.raises(ValueError):
             synthetic.iter_rows(5, **bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="position only"):
@@ -176,3 +179,19 @@ def test_module_command_writes_jsonl_and_parquet(tmp_path: Path) -> None:
     assert synthetic.main(["--out", str(table_path), "-n", "12", "--reasoning-tokens", "20"]) == 0
     assert pq.read_table(table_path).num_rows == 12
     assert synthetic.main(["--out", str(tmp_path / "x.jsonl"), "-n", "-1"]) == 2
+
+
+@pytest.mark.usefixtures("restored_registry")
+def test_a_registered_task_with_renderers_gets_rows_labelled_by_construction() -> None:
+    sr.register_task(_coin_spec(CoinRenderers(), "coin"))
+    rows = generate(40, seed=2, tasks=["coin"], reasoning_tokens=10)
+    assert {row.kind for row in rows} == set(KINDS) - {"inconsistent"}
+    for row in rows:
+        result = sr.score(row.completion, row.ground_truth, "coin", prompt=row.prompt)
+        assert (result.accuracy, result.reason.value) == (
+            row.expected_accuracy,
+            row.expected_reason,
+        ), row
+    sr.register_task(_coin_spec(None, "bare"))
+    with pytest.raises(ValueError, match="renderers"):
+        synthetic.iter_rows(3, tasks=["bare"])

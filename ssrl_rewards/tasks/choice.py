@@ -6,10 +6,11 @@ prompt's options are still used when it lists any.
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from ssrl_rewards.registry import register_task
-from ssrl_rewards.tasks.letters import is_letter, make_choice_spec
+from ssrl_rewards.registry import attach_renderers, register_task
+from ssrl_rewards.tasks.letters import LetterRenderers, is_letter, letter_schema, make_choice_spec
 
 __all__ = ["SPEC"]
 
@@ -30,3 +31,14 @@ SPEC = register_task(
         uses_options=True,
     )
 )
+
+
+# --- renderers (the soundness kit): a bare letter with no prompt ------------------------------
+
+
+def question(rng: random.Random) -> None:
+    """No prompt: the generic choice is what a letter is when nothing says more."""
+    del rng
+
+
+SPEC = attach_renderers(SPEC, LetterRenderers(question, uses_options=True), letter_schema)

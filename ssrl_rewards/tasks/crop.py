@@ -5,10 +5,11 @@ The options are images, so only the letter grammar of `choice` applies (no optio
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from ssrl_rewards.registry import register_task
-from ssrl_rewards.tasks.letters import is_letter, make_choice_spec
+from ssrl_rewards.registry import attach_renderers, register_task
+from ssrl_rewards.tasks.letters import LetterRenderers, is_letter, letter_schema, make_choice_spec
 
 __all__ = ["SPEC"]
 
@@ -28,3 +29,21 @@ SPEC = register_task(
         uses_options=False,
     )
 )
+
+
+# --- renderers (the soundness kit): the paper's crop question ---------------------------------
+
+CROP_QUESTION = (
+    "Which image is the missing part in the first image <image>? Please select one of the "
+    "four options <image><image><image><image>. The final answer should be chosen from "
+    "'A', 'B', 'C', and 'D'."
+)
+
+
+def question(rng: random.Random) -> str:
+    """The crop question (the options are images, so it is always the same)."""
+    del rng
+    return CROP_QUESTION
+
+
+SPEC = attach_renderers(SPEC, LetterRenderers(question, uses_options=False), letter_schema)

@@ -6,11 +6,17 @@ Three regions in the paper's data; any n >= 2 works when given explicitly.
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from ssrl_rewards.ground_truth import as_labels
-from ssrl_rewards.registry import register_task
-from ssrl_rewards.tasks.ordering import is_permutation, make_ordering_spec
+from ssrl_rewards.registry import attach_renderers, register_task
+from ssrl_rewards.tasks.ordering import (
+    OrderingRenderers,
+    is_permutation,
+    make_ordering_spec,
+    ordering_schema,
+)
 
 __all__ = ["SPEC"]
 
@@ -32,4 +38,24 @@ SPEC = register_task(
         claims=claims,
         infer_rank=25,
     )
+)
+
+
+# --- renderers (the soundness kit): the paper's three-region depth question -------------------
+
+
+def question(n: int, rng: random.Random) -> str:
+    """A depth question for `n` marked regions."""
+    del rng
+    labels = ", ".join(str(i) for i in range(1, n)) + f", and {n}"
+    slots = "-".join(("Smallest", *(["Middle"] * (n - 2)), "Largest"))
+    return (
+        f"<image>There are {'three' if n == 3 else n} regions marked as {labels} in the image. "
+        f"Please sort the depths of the {'three' if n == 3 else n} regions from smallest to "
+        f"largest from the camera, in the format '{slots}'."
+    )
+
+
+SPEC = attach_renderers(
+    SPEC, OrderingRenderers(1, (3,), question), answer_schema=ordering_schema(1)
 )

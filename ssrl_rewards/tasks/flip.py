@@ -14,18 +14,20 @@ label and half for the direction.
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_labels
-from ssrl_rewards.registry import TaskSpec, register_task
+from ssrl_rewards.registry import RenderCase, TaskSpec, attach_renderers, register_task
 from ssrl_rewards.result import Reason
 from ssrl_rewards.sequence import separated_labels, split_hedge, split_labels, strip_brackets
-from ssrl_rewards.tasks.ordering import labels_of
+from ssrl_rewards.tasks.ordering import labels_of, sequence_notations
 
-__all__ = ["SPEC", "FlipAnswer"]
+__all__ = ["SPEC", "FlipAnswer", "FlipRenderers", "flip_schema"]
 
 N_PATCHES = 4
 # A direction word, alone or alone in parentheses/brackets (`2-1 (horizontal)`).
@@ -169,7 +171,7 @@ def claims(payload: Any, prompt: str | None) -> bool:
     return labels is not None and _valid(labels)
 
 
-SPEC: TaskSpec = register_task(
+SPEC: TaskSpec[FlipAnswer, FlipAnswer] = register_task(
     TaskSpec(
         name="flip",
         aliases=("flipped_patch", "flipped_patch_recognition", "flip_recognition", "flipped"),
@@ -185,3 +187,93 @@ SPEC: TaskSpec = register_task(
         parse_shape=any_flip,
     )
 )
+
+
+# --- renderers (the soundness kit): how flip answers are written --------------------------------
+
+FLIP_QUESTION = (
+    "<image>The image is divided into 4 patches labeled 0, 1, 2, and 3 in reading order. "
+    "One of the four patches is flipped either horizontally or vertically. Which patch is "
+    "flipped, and how? Answer in the format 'Label-Direction'. The direction can only be "
+    "0(flipped vertically) or 1(flipped horizontally)."
+)
+FLIP_SPACE: tuple[FlipAnswer, ...] = tuple(
+    FlipAnswer(label, direction) for label in range(N_PATCHES) for direction in (0, 1)
+)
+DIRECTION_WORDS: dict[int, tuple[str, ...]] = {
+    0: ("vertical", "vertically", "Vertical", "VERTICALLY"),
+    1: ("horizontal", "horizontally", "Horizontal", "HORIZONTALLY"),
+}
+
+
+class FlipRenderers:
+    """Renderers of the flip task: two numbers, or a label and a direction word."""
+
+    def case(self, rng: random.Random) -> RenderCase[FlipAnswer]:
+        """A random flip and the paper's question."""
+        truth = rng.choice(FLIP_SPACE)
+        return RenderCase(truth, str(truth), FLIP_QUESTION)
+
+    def right(self, truth: FlipAnswer) -> FlipAnswer:
+        """The truth itself."""
+        return truth
+
+    def canonical(self, answer: FlipAnswer, prompt: str | None) -> str:
+        """``3-0``."""
+        del prompt
+        return str(answer)
+
+    def notations(self, answer: FlipAnswer, prompt: str | None) -> Sequence[str]:
+        """Two numbers with any ordering separator; a direction word beside the label; a
+        direction word annotating both numbers."""
+        del prompt
+        label, direction = answer.label, answer.direction
+        words = [
+            form.format(label=label, word=word, separator=separator)
+            for word in DIRECTION_WORDS[direction]
+            for separator in ("-", " ", ", ", " - ")
+            for form in ("{label}{separator}{word}", "{word}{separator}{label}")
+        ]
+        annotated = [
+            form.format(label=label, direction=direction, word=word)
+            for word in DIRECTION_WORDS[direction]
+            for form in ("{label}-{direction} ({word})", "({label}, {word})", "{label} ({word})")
+        ]
+        return [*sequence_notations((label, direction)), *words, *annotated]
+
+    def other(self, truth: FlipAnswer, prompt: str | None, rng: random.Random) -> FlipAnswer:
+        """Another patch or the other direction."""
+        del prompt
+        return rng.choice([answer for answer in FLIP_SPACE if answer != truth])
+
+    def out_of_space(self, truth: FlipAnswer, prompt: str | None, rng: random.Random) -> str:
+        """A label past 3 or a direction other than 0/1."""
+        del prompt
+        return rng.choice(
+            (f"{rng.choice((4, 5, 9))}-{truth.direction}", f"{truth.label}-{rng.choice((2, 3))}")
+        )
+
+    def hedge_parts(self, answer: FlipAnswer, prompt: str | None) -> Sequence[str]:
+        """``3-0`` and ``3, 0``."""
+        del prompt
+        return (str(answer), f"{answer.label}, {answer.direction}")
+
+
+def flip_schema() -> dict[str, Any]:
+    """The JSON Schema of a flip answer's text (pydantic, built when called)."""
+    from typing import Annotated  # noqa: PLC0415 - off the scoring path
+
+    from pydantic import Field, TypeAdapter  # noqa: PLC0415
+
+    text = Annotated[
+        str,
+        Field(
+            pattern=r"^[0-3]-[01]$",
+            description="'label-direction': label 0-3, direction 0 (vertical) or 1 (horizontal)",
+            examples=["3-0", "2-1"],
+        ),
+    ]
+    return TypeAdapter(text).json_schema()
+
+
+SPEC = attach_renderers(SPEC, FlipRenderers(), answer_schema=flip_schema)

@@ -19,7 +19,9 @@ prompt's options (crop), text after a letter is otherwise not checked.
 from __future__ import annotations
 
 import functools
+import random
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,10 +29,18 @@ from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_letter
 from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.prompts import cached_options, option_key
-from ssrl_rewards.registry import TaskSpec
+from ssrl_rewards.registry import RenderCase, TaskSpec
 from ssrl_rewards.result import Reason
 
-__all__ = ["LETTERS", "ChoiceAnswer", "is_letter", "make_choice_spec", "parse_choice"]
+__all__ = [
+    "LETTERS",
+    "ChoiceAnswer",
+    "LetterRenderers",
+    "is_letter",
+    "letter_schema",
+    "make_choice_spec",
+    "parse_choice",
+]
 
 LETTERS = "ABCD"
 _PREFIX = re.compile(
@@ -236,7 +246,7 @@ def make_choice_spec(
     infer_rank: int,
     *,
     uses_options: bool,
-) -> TaskSpec:
+) -> TaskSpec[ChoiceAnswer, ChoiceAnswer]:
     """A TaskSpec for a lettered task (crop, position, the generic choice)."""
     return TaskSpec(
         name=name,
@@ -261,3 +271,96 @@ def _parse_letters_only(
 ) -> ChoiceAnswer | Reason:
     del truth, prompt
     return parse_choice(text, None)
+
+
+# --- renderers (the soundness kit): how lettered answers are written ----------------------------
+
+LETTER_FORMS: tuple[str, ...] = (
+    "{L}", "{l}", "({L})", "[{L}]", "{L}.", "{L})", "{L}:", "({l})", "Option {L}", "option {l}",
+    "Answer: {L}", "The answer is {L}", "Choice {L}", "\\text{{{L}}}", "\\textbf{{{L}}}",
+    "${L}$", "{W}", "**{L}**", "'{L}'", '"{L}"', "`{L}`", "\\textit{{{L}}}", "\\texttt{{{L}}}",
+    "\\mathsf{{{L}}}",
+)  # fmt: skip
+LETTER_TEXT_FORMS: tuple[str, ...] = (
+    "{L}. {T}", "{L}) {T}", "({L}) {T}", "{L}: {T}", "{L} - {T}", "{L}.{T}", "{L} ({T})",
+    "{T} ({L})",
+)  # fmt: skip
+
+
+def option_texts(text: str) -> list[str]:
+    """An option text in any case; compound parts in either order, joined by '-', ' ',
+    ' - ' or '/'; with or without a final period."""
+    words = text.split("-")
+    orders = [words, words[::-1]] if len(words) > 1 else [words]
+    joiners = ["-", " ", " - ", "/"] if len(words) > 1 else ["-"]
+    changes: tuple[Callable[[str], str], ...] = (str, str.lower, str.upper, str.title)
+    return [
+        change(joiner.join(order)) + end
+        for order in orders
+        for joiner in joiners
+        for change in changes
+        for end in ("", ".")
+    ]
+
+
+@dataclass(frozen=True)
+class LetterRenderers:
+    """Renderers of a lettered task; ``question(rng)`` writes the prompt (None for none).
+    With `uses_options`, the option texts the prompt lists are honest notations too."""
+
+    question: Callable[[random.Random], str | None]
+    uses_options: bool
+
+    def case(self, rng: random.Random) -> RenderCase[ChoiceAnswer]:
+        """A random letter and a question."""
+        truth = ChoiceAnswer(rng.choice(LETTERS))
+        return RenderCase(truth, truth.letter, self.question(rng))
+
+    def right(self, truth: ChoiceAnswer) -> ChoiceAnswer:
+        """The truth itself."""
+        return truth
+
+    def canonical(self, answer: ChoiceAnswer, prompt: str | None) -> str:
+        """``B``."""
+        del prompt
+        return answer.letter
+
+    def _options(self, prompt: str | None) -> dict[str, str]:
+        return (cached_options(prompt) or {}) if self.uses_options else {}
+
+    def notations(self, answer: ChoiceAnswer, prompt: str | None) -> Sequence[str]:
+        """The letter alone in every form; with the prompt's options, the letter with its
+        option text and the text alone."""
+        letter = answer.letter
+        wide = chr(ord(letter) + 0xFEE0)
+        forms = [form.format(L=letter, l=letter.lower(), W=wide) for form in LETTER_FORMS]
+        text = self._options(prompt).get(letter)
+        if text is not None:
+            texts = option_texts(text)
+            forms += [form.format(L=letter, T=t) for form in LETTER_TEXT_FORMS for t in texts]
+            forms += texts
+        return forms
+
+    def other(self, truth: ChoiceAnswer, prompt: str | None, rng: random.Random) -> ChoiceAnswer:
+        """Another letter."""
+        del prompt
+        return ChoiceAnswer(rng.choice([x for x in LETTERS if x != truth.letter]))
+
+    def out_of_space(self, truth: ChoiceAnswer, prompt: str | None, rng: random.Random) -> str:
+        """A letter past D."""
+        del truth, prompt
+        return rng.choice(("E", "F", "(E)", "Option F"))
+
+    def hedge_parts(self, answer: ChoiceAnswer, prompt: str | None) -> Sequence[str]:
+        """The letter in either case, and its option text when the prompt lists one."""
+        text = self._options(prompt).get(answer.letter)
+        return (answer.letter, answer.letter.lower(), *((text,) if text else ()))
+
+
+def letter_schema() -> dict[str, Any]:
+    """The JSON Schema of a lettered answer (pydantic, built when called)."""
+    from typing import Literal  # noqa: PLC0415 - off the scoring path
+
+    from pydantic import TypeAdapter  # noqa: PLC0415
+
+    return TypeAdapter(Literal["A", "B", "C", "D"]).json_schema()

@@ -7,17 +7,27 @@ markers) and names; `make_ordering_spec` builds its `TaskSpec` from those.
 from __future__ import annotations
 
 import functools
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ssrl_rewards.credit import exact_credit, kendall_credit, positionwise_credit
 from ssrl_rewards.errors import GroundTruthError
 from ssrl_rewards.ground_truth import as_labels
-from ssrl_rewards.registry import TaskSpec
+from ssrl_rewards.registry import RenderCase, TaskSpec
 from ssrl_rewards.result import Reason
 from ssrl_rewards.sequence import MAX_LABEL_DIGITS, split_hedge, split_labels
 
-__all__ = ["Ordering", "labels_of", "make_ordering_spec", "parse_labels"]
+__all__ = [
+    "Ordering",
+    "OrderingRenderers",
+    "labels_of",
+    "make_ordering_spec",
+    "ordering_schema",
+    "parse_labels",
+    "sequence_notations",
+]
 
 _CREDIT = {"exact": exact_credit, "positionwise": positionwise_credit, "kendall": kendall_credit}
 
@@ -123,7 +133,7 @@ def make_ordering_spec(
     examples: tuple[str, ...],
     claims: Any,
     infer_rank: int,
-) -> TaskSpec:
+) -> TaskSpec[Ordering, Ordering]:
     """A TaskSpec for an ordering task whose labels start at `base`."""
     return TaskSpec(
         name=name,
@@ -143,3 +153,119 @@ def make_ordering_spec(
             "kendall": "1/2",
         },
     )
+
+
+# --- renderers: how ordering answers are written (the soundness kit; see registry.TaskRenderers)
+
+#: Separators an honest ordering may use between labels (the parser accepts every one).
+SEQUENCE_SEPARATORS: tuple[str, ...] = (
+    "-", " - ", "- ", ",", ", ", " , ", " ", "  ", "–", " – ", "—", "−", "->", " -> ",
+    "=>", "→", " → ", "⟶", "⇒", " \\to ", " \\rightarrow ", "\\text{-}", "\\text{ - }",
+)  # fmt: skip
+#: One layer of brackets around the whole sequence.
+SEQUENCE_BRACKETS: tuple[tuple[str, str], ...] = (
+    ("", ""), ("[", "]"), ("(", ")"), ("{", "}"), ("⟨", "⟩"), ("[ ", " ]"),
+)  # fmt: skip
+_WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def sequence_notations(labels: Sequence[int]) -> list[str]:
+    """Every accepted writing of a label sequence: canonical first, then each separator in
+    each bracket, the digits run together (single-digit labels), full-width digits."""
+    parts = [str(label) for label in labels]
+    plain = [
+        opening + separator.join(parts) + closing
+        for separator in SEQUENCE_SEPARATORS
+        for opening, closing in SEQUENCE_BRACKETS
+    ]
+    if all(len(part) == 1 for part in parts):
+        plain.append("".join(parts))
+    return plain + [text.translate(_WIDE_DIGITS) for text in plain[::7]]
+
+
+def _dashed(labels: Sequence[int]) -> str:
+    return "-".join(str(label) for label in labels)
+
+
+@dataclass(frozen=True)
+class OrderingRenderers:
+    """Renderers of an ordering task: labels ``base..base+n-1``, n drawn from `sizes`,
+    the question from ``question(n, rng)``."""
+
+    base: int
+    sizes: tuple[int, ...]
+    question: Callable[[int, random.Random], str]
+
+    def case(self, rng: random.Random) -> RenderCase[Ordering]:
+        """A random permutation and its question."""
+        n = rng.choice(self.sizes)
+        labels = list(range(self.base, self.base + n))
+        rng.shuffle(labels)
+        return RenderCase(
+            Ordering(tuple(labels), self.base), _dashed(labels), self.question(n, rng)
+        )
+
+    def right(self, truth: Ordering) -> Ordering:
+        """The truth itself."""
+        return truth
+
+    def canonical(self, answer: Ordering, prompt: str | None) -> str:
+        """``0-2-3-1``."""
+        del prompt
+        return _dashed(answer.labels)
+
+    def notations(self, answer: Ordering, prompt: str | None) -> Sequence[str]:
+        """`sequence_notations` of the labels."""
+        del prompt
+        return sequence_notations(answer.labels)
+
+    def other(self, truth: Ordering, prompt: str | None, rng: random.Random) -> Ordering:
+        """Another permutation of the same labels."""
+        del prompt
+        labels = list(truth.labels)
+        while tuple(labels) == truth.labels:
+            rng.shuffle(labels)
+        return Ordering(tuple(labels), truth.base)
+
+    def out_of_space(self, truth: Ordering, prompt: str | None, rng: random.Random) -> str:
+        """A repeated label, the wrong base, a label past the end, or a label missing."""
+        del prompt
+        labels = list(truth.labels)
+        style = rng.randrange(4)
+        if style == 0:
+            i, j = rng.sample(range(len(labels)), 2)
+            labels[i] = labels[j]
+        elif style == 1:
+            labels = [label - 1 if truth.base else label + 1 for label in labels]
+        elif style == 2:
+            labels[rng.randrange(len(labels))] = truth.base + len(labels)
+        else:
+            del labels[rng.randrange(len(labels))]
+        return _dashed(labels)
+
+    def hedge_parts(self, answer: Ordering, prompt: str | None) -> Sequence[str]:
+        """The canonical form and two spaced forms."""
+        del prompt
+        parts = [str(label) for label in answer.labels]
+        return ("-".join(parts), ", ".join(parts), " - ".join(parts))
+
+
+def ordering_schema(base: int) -> Callable[[], dict[str, Any]]:
+    """A function returning the JSON Schema of an ordering answer's text (pydantic, lazily)."""
+
+    def schema() -> dict[str, Any]:
+        from typing import Annotated  # noqa: PLC0415 - off the scoring path
+
+        from pydantic import Field, TypeAdapter  # noqa: PLC0415
+
+        text = Annotated[
+            str,
+            Field(
+                pattern=r"^[0-9]{1,3}(-[0-9]{1,3})+$",
+                description=f"a permutation of the labels {base}..{base}+n-1 joined by '-'",
+                examples=["0-2-3-1" if base == 0 else "3-1-2"],
+            ),
+        ]
+        return TypeAdapter(text).json_schema()
+
+    return schema

@@ -7,10 +7,11 @@ resolved against the prompt.
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from ssrl_rewards.registry import register_task
-from ssrl_rewards.tasks.letters import is_letter, make_choice_spec
+from ssrl_rewards.registry import attach_renderers, register_task
+from ssrl_rewards.tasks.letters import LetterRenderers, is_letter, letter_schema, make_choice_spec
 
 __all__ = ["SPEC"]
 
@@ -33,3 +34,31 @@ SPEC = register_task(
         uses_options=True,
     )
 )
+
+
+# --- renderers (the soundness kit): the paper's relative-position question -------------------
+
+SIMPLE_OPTIONS = ("Left", "Right", "Front", "Back")
+COMPOUND_OPTIONS = ("Left-Front", "Right-Front", "Right-Back", "Left-Back")
+_FACINGS = ("to the left of the image", "to the right of the image", "to me", "away from me")
+
+
+def question(rng: random.Random) -> str:
+    """A position question listing simple or compound options in a random order."""
+    compound = rng.random() < 0.5
+    options = list(COMPOUND_OPTIONS if compound else SIMPLE_OPTIONS)
+    rng.shuffle(options)
+    far = compound or rng.random() < 0.5
+    camera, target = rng.sample(("1", "2"), 2)
+    listed = " ".join(f"{letter}. {text}" for letter, text in zip("ABCD", options, strict=True))
+    ignore = " and ignore the height difference between the two regions" if far else ""
+    return (
+        "<image>I've taken an image and there are two regions marked as 1, and 2 on the "
+        f"image. Assume that there is a camera at position '{camera}' and it's facing "
+        f"{rng.choice(_FACINGS)}. According to the camera, where is the region marker "
+        f"'{target}'? {listed}. Consider cues such as depth, orientation, and 3D spatial "
+        f"relationship{ignore}. The final answer should be chosen from 'A', 'B', 'C', and 'D'."
+    )
+
+
+SPEC = attach_renderers(SPEC, LetterRenderers(question, uses_options=True), letter_schema)
