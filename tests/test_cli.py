@@ -18,6 +18,8 @@ import pytest
 
 import ssrl_rewards as sr
 from ssrl_rewards import cli, server
+from ssrl_rewards.cli import progress as progress_module
+from ssrl_rewards.cli import sources
 from ssrl_rewards.hooks import hooks_text
 from ssrl_rewards.synthetic import SAMPLE_PATH, generate
 
@@ -196,7 +198,7 @@ def test_score_parquet_matches_jsonl(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_score_reads_parquet_in_batches(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_PARQUET_BATCH_ROWS", 7)
+    monkeypatch.setattr(sources, "PARQUET_BATCH_ROWS", 7)
     records = synthetic_records(50)
     path = write_parquet(tmp_path / "r.parquet", records)
     code, out, _ = run(capsys, "score", str(path), "--json", "-q")
@@ -477,7 +479,7 @@ def test_a_named_prompt_column_missing_from_some_rows_leaves_them_without_a_prom
 def test_columns_are_checked_on_the_lines_read_ahead(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_LOOKAHEAD_LINES", 3)
+    monkeypatch.setattr(sources, "LOOKAHEAD_LINES", 3)
     records = synthetic_records(4)
     late = {**records[3], "q": records[3]["prompt"]}
     path = write_jsonl(
@@ -784,14 +786,14 @@ def test_serve_passes_host_port_and_config(
 def test_progress_bar_shows_rate_and_eta() -> None:
     ticks = iter([0.0, 1.0, 2.0])
     stream = io.StringIO()
-    progress = cli._Progress(stream, enabled=True, total_rows=1000, clock=lambda: next(ticks))
+    progress = progress_module.Progress(stream, enabled=True, total_rows=1000, clock=lambda: next(ticks))
     progress.update(100)
     progress.update(100)
     text = stream.getvalue()
     assert "200 rows" in text and "100 rows/s" in text and "20%" in text and "ETA 0:00:08" in text
     progress.close()
     silent = io.StringIO()
-    quiet = cli._Progress(silent, enabled=False, total_rows=10)
+    quiet = progress_module.Progress(silent, enabled=False, total_rows=10)
     quiet.update(5)
     quiet.close()
     assert silent.getvalue() == ""
