@@ -389,10 +389,12 @@ def test_a_file_of_malformed_lines_reports_each_line(
     path = tmp_path / "table.jsonl"  # a CSV saved as .jsonl
     path.write_text("task,completion,ground_truth\ndepth,<think></think>,1-2-3\n", encoding="utf-8")
     code, out, err = run(capsys, "score", str(path))
-    assert code == 0
+    assert code == 1  # nothing could be scored: never exit 0 having done nothing
     assert "Malformed rows (skipped): 2" in out
     for fragment in ("line 1: not valid JSON", "line 2: not valid JSON"):
         assert fragment in out and fragment in err
+    assert err.splitlines()[-1].startswith("ssrl-rewards: error: ")
+    assert "no row could be scored" in err.splitlines()[-1]
     code, out, err = run(capsys, "score", str(path), "--strict")
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "line 1: not valid JSON" in err and "--strict" in err
@@ -786,7 +788,9 @@ def test_serve_passes_host_port_and_config(
 def test_progress_bar_shows_rate_and_eta() -> None:
     ticks = iter([0.0, 1.0, 2.0])
     stream = io.StringIO()
-    progress = progress_module.Progress(stream, enabled=True, total_rows=1000, clock=lambda: next(ticks))
+    progress = progress_module.Progress(
+        stream, enabled=True, total_rows=1000, clock=lambda: next(ticks)
+    )
     progress.update(100)
     progress.update(100)
     text = stream.getvalue()

@@ -29,13 +29,7 @@ def refuse_input(out: str | None, source: Source) -> None:
         target = os.stat(out)
     except OSError:
         return  # nothing there yet (or unreachable: opening it will say why)
-    inputs: list[os.stat_result] = []
-    if source.path is not None:
-        with contextlib.suppress(OSError):
-            inputs.append(os.stat(source.path))
-    if source.stream is not None:  # stdin redirected from a file: `< rollouts.jsonl`
-        with contextlib.suppress(OSError, ValueError):
-            inputs.append(os.fstat(source.stream.fileno()))
+    inputs = [source.identity] if source.identity is not None else []
     for found in inputs:
         if stat.S_ISREG(found.st_mode) and os.path.samestat(found, target):
             raise UserError(

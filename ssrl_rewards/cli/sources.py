@@ -7,8 +7,10 @@ or nests deeper than Python can decode, becomes a record carrying the reason ins
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import os
 import sys
 import typing
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -62,8 +64,7 @@ class Source:
     total_bytes: int | None = None
     progress_bytes: Callable[[], int] | None = None
     closer: Callable[[], None] | None = None
-    path: Path | None = None  # the file on disk, if any (to refuse it as --out)
-    stream: IO[bytes] | None = None  # stdin, when reading it (to refuse its file as --out)
+    identity: os.stat_result | None = None  # the file read, if any (to refuse it as --out)
 
     def close(self) -> None:
         """Release the file (safe to call twice)."""
@@ -81,8 +82,11 @@ def open_source(file: str | None) -> Source:
         sample = resources.files("ssrl_rewards").joinpath("data/sample.jsonl").open("rb")
         return jsonl_source(sample, "bundled sample", None)
     if file == "-":
+        identity = None
+        with contextlib.suppress(OSError, ValueError):  # stdin redirected from a file?
+            identity = os.fstat(sys.stdin.buffer.fileno())
         source = jsonl_source(sys.stdin.buffer, "stdin", None, owned=False)
-        source.stream = sys.stdin.buffer
+        source.identity = identity
         return source
     path = Path(file)
     if not path.exists():
@@ -101,7 +105,8 @@ def open_source(file: str | None) -> Source:
         except OSError as exc:
             raise UserError(f"{file}: cannot open: {exc.strerror or exc}") from None
         source = jsonl_source(handle, str(path), path.stat().st_size, raw)
-    source.path = path
+    with contextlib.suppress(OSError):
+        source.identity = path.stat()
     return source
 
 

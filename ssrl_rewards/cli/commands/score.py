@@ -18,7 +18,7 @@ from ssrl_rewards.cli.common import (
     rows_text,
 )
 from ssrl_rewards.cli.flags import add_column_flags, add_config_flags, config_from, positive_int
-from ssrl_rewards.cli.output import opened_out
+from ssrl_rewards.cli.output import opened_out, refuse_input
 from ssrl_rewards.cli.progress import Progress
 from ssrl_rewards.cli.report import MALFORMED_SHOWN, Report, describe_row
 from ssrl_rewards.cli.scoring import CHUNK_ROWS, Job, chunks, scored
@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     forced = forced_task(args)
     source = open_source(args.file)
     try:
+        refuse_input(args.out, source)
         return score_source(args, source, config, paper, forced)
     finally:
         source.close()
@@ -122,7 +123,9 @@ def score_source(
                 out.writelines(chunk.lines)
             progress.update(chunk.rows)
         progress.close()
-        if out is not None:
+        if progress.rows == 0:
+            raise UserError(f"{source.label}: no rows to read")
+        if report.total.rows and out is not None:
             out.commit()
     elapsed = time.monotonic() - progress.start
     if not args.quiet:
@@ -131,6 +134,14 @@ def score_source(
         report_stream.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
         report_stream.write(report.text())
+    if report.total.rows == 0:
+        first = report.malformed_rows[0] if report.malformed_rows else None
+        why = f" (first: {describe_row(first, source.unit)})" if first else ""
+        kept = "; --out not written" if args.out not in (None, "-") else ""
+        raise FatalRow(
+            f"{source.label}: no row could be scored: all {rows_text(report.malformed)} "
+            f"are malformed{why}{kept}"
+        )
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from ssrl_rewards.cli.common import (
     EXIT_BAD_ROWS,
     EXIT_CODES_HELP,
     EXIT_OK,
+    UserError,
     rows_text,
     shorten,
     shown,
@@ -96,6 +97,8 @@ def validate_source(args: argparse.Namespace, source: Source, forced: str | None
             progress.close()
             print(describe_row(bad, source.unit))
     progress.close()
+    if n_rows == 0:
+        raise UserError(f"{source.label}: no rows to read")
     summary = {
         name: {
             "rows": counts[name]["rows"],
