@@ -329,9 +329,9 @@ def malformed_file(tmp_path: Path) -> Path:
             "{not json",
             "[1, 2, 3]",
             {"task": "shuffle", "ground_truth": "0-1-2"},  # no completion
-            {**good[1], "completion": 17},
+            {**good[1], "task": "shufle"},  # a near miss: never inferred past
             {**good[1], "ground_truth": "9-9-9"},
-            {**good[1], "task": "jigsaw puzzle"},
+            {**good[1], "task": "gsm8k"},  # another reward function's row
             "",
             good[2],
         ],
@@ -348,10 +348,10 @@ def test_malformed_rows_are_counted_with_line_numbers(
     for fragment in (
         "line 2: not valid JSON",
         "line 3: not a JSON object (a list)",
-        "line 4: column 'completion': missing",
-        "line 5: column 'completion': is a number, expected a string",
+        "line 4: no completion (tried completion, response,",
+        "line 5: column 'task': task='shufle' is not a registered task; did you mean 'shuffle'?",
         "line 6: column 'ground_truth':",
-        "line 7: column 'task': 'jigsaw puzzle' is not a registered task",
+        "line 7: column 'task': task='gsm8k' is not a Spatial-SSRL task",
     ):
         assert fragment in out and fragment in err, fragment
     code, out, _ = run(capsys, "score", str(path), "--json", "-q")
@@ -452,7 +452,7 @@ def test_validate_reads_columns_that_the_first_line_lacks(
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 1
     assert "line 2: column 'problem': the ground truth 'D' is not among the prompt's options" in out
-    assert "line 3: column 'task': 'jigsaw puzzle' is not a registered task" in out
+    assert "line 3: column 'task': task='jigsaw puzzle' is not a registered task" in out
     assert "2 rows bad" in out
 
 
@@ -649,10 +649,10 @@ def test_validate_reports_each_bad_row(capsys: pytest.CaptureFixture[str], tmp_p
         "line 2: column 'answer': depth: ground_truth '2-2-1' is not a permutation of 1..3",
         "line 3: column 'answer': flip:",
         "line 4: column 'answer': crop:",
-        "line 5: column 'task': 'jigsaw puzzle' is not a registered task",
+        "line 5: column 'task': task='jigsaw puzzle' is not a registered task; did you mean",
         "line 6: column 'answer':",
         "line 7: not valid JSON",
-        "line 8: column 'answer': missing",
+        "line 8: column 'ground_truth': no ground truth (tried ground_truth, answer,",
         "line 9: column 'problem': lists no lettered options",
         "line 10: column 'problem': the ground truth 'D' is not among the prompt's options",
     ):

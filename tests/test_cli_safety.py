@@ -224,11 +224,11 @@ def test_rows_nested_deep_are_malformed_rows(
     assert code == 0, err
     assert "Traceback" not in err and "RecursionError" not in err
     report = json.loads(out)
-    assert report["rows"] == 6 and report["malformed"]["count"] in (3, 4)
-    assert [row["row"] for row in report["malformed"]["rows"]][:3] == [2, 3, 4]
-    for row in report["malformed"]["rows"]:
-        assert "nested" in row["reason"], row
-        assert len(row["reason"]) < 400
+    assert report["rows"] == 6
+    malformed = {row["row"]: row["reason"] for row in report["malformed"]["rows"]}
+    assert 2 in malformed and not {1, 6} & set(malformed)  # the deep ground truth
+    for reason in malformed.values():  # a line Python cannot decode, or a deep ground truth
+        assert "nested" in reason and len(reason) < 400, reason
     results = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
     assert [r["row"] for r in results] == [1, 2, 3, 4, 5, 6]
     code, out, err = run(capsys, "validate", str(path))
@@ -259,7 +259,7 @@ def test_a_2_mb_bad_ground_truth_gives_a_short_report(
     assert (
         reasons[0].startswith("depth: ground_truth '1-1-1-1") and "(2,000,000 chars)" in reasons[0]
     )
-    assert "is not a registered task" in reasons[1] and "chars)" in reasons[1]
+    assert "is not a Spatial-SSRL task" in reasons[1] and len(reasons[1]) < 500
     code, text, err = run(capsys, "score", str(path))
     assert len(text) < 10_000 and len(err) < 5_000
     for mode in ("default", "paper"):

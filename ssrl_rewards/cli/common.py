@@ -23,7 +23,8 @@ exit codes:
   130  interrupted (Ctrl-C)
   141  stdout closed early (e.g. piped into head)"""
 
-SHOWN_CHARS = 200  # a value or reason quoted in a message or report is cut to this length
+SHOWN_CHARS = 200  # a value quoted in a message or report is cut to this length...
+REASON_CHARS = 400  # ...and a whole reason (which quotes values already cut) to this one
 MISSING: Any = object()  # a column a row does not have
 
 

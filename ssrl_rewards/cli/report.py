@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ssrl_rewards.cli.common import rows_text, shorten
+from ssrl_rewards.cli.common import REASON_CHARS, rows_text, shorten
 from ssrl_rewards.config import RewardConfig
 from ssrl_rewards.registry import task_names
 
@@ -231,7 +231,7 @@ def describe_row(row: Mapping[str, Any], unit: str = "row") -> str:
     """'line 7: column 'task': <reason>', with the column name and the reason shortened."""
     where = f"{unit} {row['row']}"
     column = f": column {shorten(repr(row['column']), 80)}" if row.get("column") else ""
-    return f"{where}{column}: {shorten(str(row['reason']))}"
+    return f"{where}{column}: {shorten(str(row['reason']), REASON_CHARS)}"
 
 
 def table(rows: list[list[str]]) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssrl_rewards.cli.columns import Keys, item
-from ssrl_rewards.cli.common import shorten, shown
+from ssrl_rewards.cli.common import REASON_CHARS, shorten, shown
 from ssrl_rewards.cli.report import TaskStats
 from ssrl_rewards.cli.sources import Row, as_record
 from ssrl_rewards.config import RewardConfig
@@ -63,8 +63,8 @@ def truth_problem(exc: SSRLRewardsError, raw: Any) -> str:
     """Why a ground truth is invalid, showing the value as the file holds it (the library
     names the value it parsed: an integer 5 becomes ``(5,)``), never longer than a line."""
     if isinstance(exc, GroundTruthError) and exc.field == "ground_truth":
-        return shorten(f"{exc.task}: ground_truth {shown(raw)} {exc.why}")
-    return shorten(str(exc))
+        return shorten(f"{exc.task}: ground_truth {shown(raw)} {exc.why}", REASON_CHARS)
+    return shorten(str(exc), REASON_CHARS)
 
 
 def score_chunk(rows: Sequence[Row], job: Job) -> ChunkScores:
@@ -93,7 +93,9 @@ def score_rows(rows: Sequence[Row], job: Job) -> list[Outcome]:
     for row in rows:
         got = item(as_record(row), job.keys, job.forced_task, need_completion=True)
         if got.error is not None:
-            outcomes.append(Outcome(got.number, error=shorten(got.error), column=got.column))
+            outcomes.append(
+                Outcome(got.number, error=shorten(got.error, REASON_CHARS), column=got.column)
+            )
             continue
         try:
             result = score(

@@ -14,6 +14,7 @@ from ssrl_rewards.cli.common import (
     EXIT_BAD_ROWS,
     EXIT_CODES_HELP,
     EXIT_OK,
+    REASON_CHARS,
     UserError,
     rows_text,
     shorten,
@@ -89,7 +90,12 @@ def validate_source(args: argparse.Namespace, source: Source, forced: str | None
             continue
         n_bad += 1
         counts[task]["bad"] += 1
-        bad = {"row": got.number, "task": task, "column": column, "reason": shorten(problem)}
+        bad = {
+            "row": got.number,
+            "task": task,
+            "column": column,
+            "reason": shorten(problem, REASON_CHARS),
+        }
         if args.json:
             if len(bad_rows) < BAD_ROWS_IN_JSON:
                 bad_rows.append(bad)
