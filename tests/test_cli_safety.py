@@ -279,3 +279,27 @@ def test_long_names_on_the_command_line_are_shortened(
     code, out, err = run(capsys, "score", str(path), "--task", "t" * 100_000)
     assert_one_line_error(code, out, err, "not a registered task")
     assert len(err) < 2_000
+
+
+def test_internal_errors_are_counted_apart_and_logged(
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ssrl_rewards import reward  # noqa: PLC0415
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a deliberate bug")
+
+    monkeypatch.setattr(reward, "_score_default", broken)
+    path = rollouts(tmp_path / "r.jsonl", 3)
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["internal_errors"] == 3 and report["malformed"]["count"] == 0
+    assert report["all"]["reasons"] == {"internal_error": 3}
+    logged = [r for r in caplog.records if r.name == "ssrl_rewards" and r.exc_info]
+    assert logged and "RuntimeError" in logged[0].getMessage()  # logged with its traceback
+    code, out, _ = run(capsys, "score", str(path))
+    assert "Internal errors (a bug of ours, not the model" in out and "please report): 3" in out

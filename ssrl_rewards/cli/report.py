@@ -15,6 +15,7 @@ from ssrl_rewards.registry import task_names
 if TYPE_CHECKING:
     from ssrl_rewards.cli.scoring import ChunkScores
 
+INTERNAL_ERROR = "internal_error"  # the reason of a row scored 0 because of a bug of ours
 MALFORMED_KEPT = 100  # malformed rows kept for the report (all are counted)
 MALFORMED_SHOWN = 20  # malformed rows echoed on stderr as they come
 
@@ -144,13 +145,20 @@ class Report:
             mine.merge(stats)
             self.total.merge(stats)
 
+    @property
+    def internal_errors(self) -> int:
+        """Rows scored 0 because of a bug of ours (reason ``internal_error``, logged)."""
+        return self.total.reasons.get(INTERNAL_ERROR, 0)
+
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON data."""
         return {
             "source": self.source,
             "config": self.config.model_dump(),
             "rows": self.total.rows + self.malformed,
             "scored": self.total.rows,
             "malformed": {"count": self.malformed, "rows": self.malformed_rows},
+            "internal_errors": self.internal_errors,
             "tasks": {
                 name: self.tasks[name].summary(self.compare) for name in task_order(self.tasks)
             },
@@ -158,6 +166,7 @@ class Report:
         }
 
     def text(self) -> str:
+        """The report as text tables."""
         cfg = self.config
         lines = [
             f"ssrl-rewards score: {self.source}, {rows_text(self.total.rows + self.malformed)}",
@@ -219,6 +228,11 @@ class Report:
                 for label, count in ranked(stats.why):
                     lines.append(f"  {count:>6}  {label}{gloss(label)}")
         lines.append("")
+        if self.internal_errors:
+            lines.append(
+                f"Internal errors (a bug of ours, not the model; scored 0, logged on stderr; "
+                f"please report): {self.internal_errors}"
+            )
         lines.append(f"Malformed rows (skipped): {self.malformed}")
         for row in self.malformed_rows[:MALFORMED_SHOWN]:
             lines.append("  " + describe_row(row, self.unit))
