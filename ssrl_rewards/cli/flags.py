@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import typing
 
-from ssrl_rewards.cli.columns import COMPLETION_KEYS, GROUND_TRUTH_KEYS, PROMPT_KEYS, TASK_KEYS
+from ssrl_rewards.cli.columns import COMPLETION_KEYS, GROUND_TRUTH_KEYS, PROMPT_KEYS
 from ssrl_rewards.config import RewardConfig, make_config
 
 CONFIG_HELP = {
@@ -85,12 +85,14 @@ def add_column_flags(parser: argparse.ArgumentParser, *, completion: bool) -> No
     group.add_argument(
         "--ground-truth-key",
         metavar="NAME",
-        help=f"ground-truth column (default: first of {', '.join(GROUND_TRUTH_KEYS)})",
+        help=f"ground-truth column (default: {', '.join(GROUND_TRUTH_KEYS)}; several present "
+        "must agree, else the row is malformed)",
     )
     group.add_argument(
         "--task-key",
         metavar="NAME",
-        help=f"task column (default: first of {', '.join(TASK_KEYS)}; else inferred)",
+        help="task column (default: task, then extra_info.task, a task key in the ground "
+        "truth, a data_source naming a task; else inferred; '' reads none)",
     )
     group.add_argument(
         "--prompt-key",
