@@ -222,7 +222,8 @@ def item(record: Record, keys: Keys, forced: str | None, *, need_completion: boo
         row.task,
         row.prompt,
         truth_key=row.ground_truth_column,
-        prompt_key=_prompt_column(data, keys, row.ground_truth_column),
+        # which column the prompt came from matters only to validate's messages
+        prompt_key=None if need_completion else _prompt_column(data, keys, row.ground_truth_column),
     )
 
 
