@@ -13,7 +13,14 @@ from typing import Any
 from ssrl_rewards import rows
 from ssrl_rewards.cli.common import REASON_CHARS, UserError, shorten
 from ssrl_rewards.cli.sources import Record, Source
-from ssrl_rewards.errors import RowError
+from ssrl_rewards.errors import (
+    AmbiguousGroundTruthError,
+    ForeignTaskError,
+    GroundTruthError,
+    RowError,
+    TaskCellError,
+    UnknownTaskError,
+)
 from ssrl_rewards.registry import find_task, task_names
 
 # The columns searched, in order, when no --*-key is given: the row contract's.
@@ -183,6 +190,7 @@ class Item:
     prompt: str | None = None
     error: str | None = None
     column: str | None = None
+    kind: str | None = None  # what kind of malformed row (see `error_kind`)
     truth_key: str | None = None  # the column the ground truth came from
     prompt_key: str | None = None  # the column the prompt came from, if any
 
@@ -194,7 +202,7 @@ def item(record: Record, keys: Keys, forced: str | None, *, need_completion: boo
     text is scored (reason ``not_a_string``), as at every other entry point."""
     number = record.number
     if record.data is None:
-        return Item(number, error=record.error)
+        return Item(number, error=record.error, kind="unreadable")
     data = record.data
     try:
         row = rows.read_row(
@@ -208,12 +216,17 @@ def item(record: Record, keys: Keys, forced: str | None, *, need_completion: boo
             need_completion=need_completion,
         )
     except RowError as exc:
-        return Item(number, error=_without_where(exc, number), column=exc.column)
+        return Item(
+            number, error=_without_where(exc, number), column=exc.column, kind=error_kind(exc)
+        )
     except RecursionError:  # comparing or reading values nested past Python's limit
-        return Item(number, error="a value is nested too deeply to read")
+        return Item(number, error="a value is nested too deeply to read", kind="too_deep")
     if too_deep(row.ground_truth):  # a completion that is no text is scored not_a_string
         return Item(
-            number, error=f"nested deeper than {MAX_DEPTH} levels", column=row.ground_truth_column
+            number,
+            error=f"nested deeper than {MAX_DEPTH} levels",
+            column=row.ground_truth_column,
+            kind="too_deep",
         )
     return Item(
         number,
@@ -225,6 +238,27 @@ def item(record: Record, keys: Keys, forced: str | None, *, need_completion: boo
         # which column the prompt came from matters only to validate's messages
         prompt_key=None if need_completion else _prompt_column(data, keys, row.ground_truth_column),
     )
+
+
+def error_kind(exc: Exception) -> str:
+    """The kind of a malformed row, for ``--out`` error lines: ``ambiguous_ground_truth``,
+    ``bad_ground_truth``, ``near_miss_task`` (a task cell that is almost a name, or no name),
+    ``foreign_task``, ``unknown_task``, ``missing_column`` (the `RowError` kinds of the row
+    contract, most specific first), else ``invalid``. A line that is no JSON object is
+    ``unreadable``, a value nested too deeply ``too_deep``."""
+    if isinstance(exc, AmbiguousGroundTruthError):
+        return "ambiguous_ground_truth"
+    if isinstance(exc, GroundTruthError):
+        return "bad_ground_truth"
+    if isinstance(exc, TaskCellError):
+        return "near_miss_task"
+    if isinstance(exc, ForeignTaskError):
+        return "foreign_task"
+    if isinstance(exc, UnknownTaskError):
+        return "unknown_task"
+    if isinstance(exc, RowError):
+        return "missing_column"
+    return "invalid"
 
 
 def _without_where(exc: RowError, number: int) -> str:

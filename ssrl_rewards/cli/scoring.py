@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ssrl_rewards.cli.columns import Keys, item
+from ssrl_rewards.cli.columns import Keys, error_kind, item
 from ssrl_rewards.cli.common import REASON_CHARS, shorten, shown
 from ssrl_rewards.cli.report import TaskStats
 from ssrl_rewards.cli.sources import Row, as_record
@@ -32,6 +32,7 @@ class Outcome:
     paper: dict[str, Any] | None = None
     error: str | None = None
     column: str | None = None
+    kind: str | None = None  # a malformed row's kind (`columns.error_kind`)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,12 @@ def score_rows(rows: Sequence[Row], job: Job) -> list[Outcome]:
         got = item(as_record(row), job.keys, job.forced_task, need_completion=True)
         if got.error is not None:
             outcomes.append(
-                Outcome(got.number, error=shorten(got.error, REASON_CHARS), column=got.column)
+                Outcome(
+                    got.number,
+                    error=shorten(got.error, REASON_CHARS),
+                    column=got.column,
+                    kind=got.kind,
+                )
             )
             continue
         try:
@@ -108,11 +114,13 @@ def score_rows(rows: Sequence[Row], job: Job) -> list[Outcome]:
             )
         except SSRLRewardsError as exc:  # a bad ground truth or task: the row is malformed
             problem = truth_problem(exc, got.ground_truth)
-            outcomes.append(Outcome(got.number, error=problem, column=got.truth_key))
+            kind = error_kind(exc)
+            outcomes.append(Outcome(got.number, error=problem, column=got.truth_key, kind=kind))
             continue
         except RecursionError:  # a ground truth nested past what its parser can read
             problem = f"ground truth {shown(got.ground_truth)} is nested too deeply to read"
-            outcomes.append(Outcome(got.number, error=problem, column=got.truth_key))
+            kind = "too_deep"
+            outcomes.append(Outcome(got.number, error=problem, column=got.truth_key, kind=kind))
             continue
         outcomes.append(
             Outcome(
@@ -127,7 +135,12 @@ def score_rows(rows: Sequence[Row], job: Job) -> list[Outcome]:
 def out_record(outcome: Outcome) -> dict[str, Any]:
     """One ``--out`` line: the row number and its result, or its error."""
     if outcome.result is None:
-        return {"row": outcome.number, "error": outcome.error, "column": outcome.column}
+        return {
+            "row": outcome.number,
+            "error": outcome.error,
+            "column": outcome.column,
+            "kind": outcome.kind,
+        }
     record = {"row": outcome.number, **outcome.result}
     if outcome.paper is not None:
         record["paper"] = {
