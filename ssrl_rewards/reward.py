@@ -24,7 +24,13 @@ from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
 from ssrl_rewards.registry import TaskSpec, find_task, get_task, infer_task
 from ssrl_rewards.result import Reason, RewardResult
-from ssrl_rewards.rows import completion_text, decide_task_cell, options_prompt, prompt_text
+from ssrl_rewards.rows import (
+    _clean_prompt,
+    completion_text,
+    decide_task_cell,
+    options_prompt,
+    prompt_text,
+)
 from ssrl_rewards.surroundings import voiding_reason
 
 __all__ = ["internal_error_counts", "parse_ground_truth", "score", "score_batch"]
@@ -60,7 +66,10 @@ def score(
     cfg = config if type(config) is RewardConfig else check_config(config)
     if type(completion) is not str:
         completion = completion_text(completion)  # chat messages: the row contract's text
-    question = prompt_text(prompt) if prompt is not None else None
+    if type(prompt) is str:
+        question: str | None = _clean_prompt(prompt)
+    else:
+        question = prompt_text(prompt) if prompt is not None else None
     options = _options_prompt(ground_truth)
     if options is not None:  # a dict ground truth's options are the options (EasyR1)
         question = options if not question else f"{question}\n\n{options}"
@@ -180,12 +189,7 @@ def parse_ground_truth(
 ) -> tuple[TaskSpec, Any]:
     """The task spec and typed ground truth (cached); raises a typed error if invalid."""
     explicit = _named_task(task, "task") if task is not None else None
-    try:
-        hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
-    except GroundTruthError as exc:
-        if exc.field == "ground_truth.task":  # not a name: the task-cell table's error
-            decide_task_cell(exc.value, column="ground_truth.task")
-        raise
+    hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
     if hint is not None and not hint.strip():
         hint = None  # a blank task cell names nothing: infer, as everywhere
     if explicit is not None or hint is not None:
@@ -243,12 +247,17 @@ def _score_default(
     envelope = parse_envelope(completion, cfg)
     if envelope.answer is None:
         answer, accuracy, reason, pred = None, 0.0, envelope.reason, ""
-    elif len(envelope.answer) <= _CACHED_ANSWER_CHARS:
-        answer, accuracy, reason, pred = _cached_verdict(
-            spec.name, envelope.answer, truth, prompt if spec.uses_prompt else None, cfg.credit
-        )
     else:
-        answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
+        # the parse sees the prompt only if the task declares it reads it, cached or not
+        question = prompt if spec.uses_prompt else None
+        if len(envelope.answer) <= _CACHED_ANSWER_CHARS:
+            answer, accuracy, reason, pred = _cached_verdict(
+                spec.name, envelope.answer, truth, question, cfg.credit
+            )
+        else:
+            answer, accuracy, reason, pred = _verdict(
+                spec, envelope.answer, truth, question, cfg.credit
+            )
     if answer is not None:
         voided = voiding_reason(spec, completion, envelope, answer, truth, prompt)
         if voided:

@@ -128,6 +128,7 @@ MISSING: Any = _Missing()
 
 _REASONING_FIELDS: tuple[str, ...] = ("reasoning_content", "reasoning", "thinking")
 _ASSISTANT_ROLES = frozenset({"assistant", "model"})
+_MESSAGE_KEYS = frozenset({"role", "content", "text"})  # a mapping without any is no message
 _SEQUENCE_LIKE = (list, tuple)
 
 # --- cells -----------------------------------------------------------------------------------
@@ -175,12 +176,13 @@ def completion_text(completion: object) -> object:
     """The text a completion stands for; anything that is no text is returned unchanged
     (`score` gives it reason ``not_a_string``).
 
-    A str is itself. Chat messages (a list, a tuple or a numpy object array of dicts, or
-    one dict) give the text of every assistant message (role ``assistant``, ``model`` or
-    none), in order and joined by a line break: a hedge split over two turns stays
-    visible. Tool, user and system messages are never the answer. A reasoning field
-    (``reasoning_content``, ``reasoning``, ``thinking``) is put back inside ``<think>``
-    tags in front of its message's content unless the content has its own ``</think>``.
+    A str is itself. Chat messages (a list, a tuple or a numpy object array of dicts with
+    a ``role``, ``content`` or ``text`` key, or one such dict) give the text of every
+    assistant message (role ``assistant``, ``model`` or none), in order and joined by a
+    line break: a hedge split over two turns stays visible. Tool, user and system messages
+    are never the answer. A reasoning field (``reasoning_content``, ``reasoning``,
+    ``thinking``) is put back inside ``<think>`` tags in front of its message's content
+    unless the content has its own ``</think>``.
     """
     if type(completion) is str:
         return completion
@@ -194,7 +196,7 @@ def completion_text(completion: object) -> object:
     texts: list[str] = []
     for item in messages:
         message = _plain(item)
-        if not isinstance(message, Mapping):
+        if not isinstance(message, Mapping) or not _MESSAGE_KEYS.intersection(message):
             return completion
         role = message.get("role")
         if role is not None and not (isinstance(role, str) and role in _ASSISTANT_ROLES):
@@ -602,9 +604,13 @@ def decide_task_cell(value: object, *, column: str = "task", row: object = None)
     - a value that is not a string → `TaskCellError`.
     A task cell that names something is never inferred past.
     """
-    if is_missing(value):
+    if type(value) is str:
+        found = canonical_task_name(value)  # the common cell: one or two dict lookups
+        if found is not None:
+            return found
+    elif is_missing(value):
         return None
-    if type(value) is not str:
+    else:
         value = _plain(value)
         if not isinstance(value, str):
             raise TaskCellError(
@@ -672,8 +678,8 @@ def ground_truth_task(
     if not isinstance(value, Mapping):
         return None
     cell = value.get("task")
-    if cell is None:
-        return None
+    if not isinstance(cell, str):
+        return None  # none, or not a name: `score` reports the ground truth (GroundTruthError)
     return decide_task_cell(cell, column=f"{column}.task", row=row)
 
 
@@ -815,8 +821,7 @@ def score_row(
     """`score` for a `Row`; a ground-truth or task error is re-raised naming `where` (a
     string, or a function giving it, called only on error; by default the row's
     ground-truth column and number). `RowError`s pass through as they are."""
-    from ssrl_rewards.reward import score  # noqa: PLC0415 - reward imports this module
-
+    score = _score_function()
     try:
         return score(row.completion, row.ground_truth, row.task, prompt=row.prompt, config=config)
     except RowError:
@@ -825,6 +830,13 @@ def score_row(
         raise GroundTruthError(exc.task, exc.value, exc.why, field=_where(row, where)) from None
     except UnknownTaskError as exc:
         raise UnknownTaskError(f"{_where(row, where)}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _score_function() -> Callable[..., RewardResult]:
+    from ssrl_rewards.reward import score  # noqa: PLC0415 - reward imports this module
+
+    return score
 
 
 def _where(row: Row, where: str | Callable[[], str] | None) -> str:

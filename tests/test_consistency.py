@@ -448,6 +448,8 @@ def _label(case: Case) -> object:
     if isinstance(truth, (dict, np.ndarray)) or (isinstance(truth, str) and truth.startswith("{")):
         return NOT_EXPRESSIBLE
     value = case.task[1]
+    if not isinstance(value, str) and _plain_task(case) is not None:
+        return NOT_EXPRESSIBLE  # inside a ground truth a non-name is a bad ground truth
     if _plain_task(case) is None:
         return {"answer": truth}
     return {"task": value, "answer": truth}
