@@ -28,7 +28,11 @@ from pathlib import Path
 
 from bench_common import table
 
-from ssrl_rewards.synthetic import iter_rows
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the checkout beside this file, not an installed copy
+    sys.path.insert(0, str(ROOT))
+
+from ssrl_rewards.synthetic import iter_rows  # noqa: E402
 
 
 def write_rows(path: Path, rows: int, reasoning_tokens: int) -> int:
@@ -81,8 +85,7 @@ def run_cli(path: Path, workers: int) -> tuple[float, float, str]:
 def _env_with_checkout() -> dict[str, str]:
     """The environment with this checkout first on the import path, so the command timed is
     the code beside this benchmark (not whatever copy is installed)."""
-    root = str(Path(__file__).resolve().parent.parent)
-    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
