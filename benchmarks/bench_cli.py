@@ -28,7 +28,11 @@ from pathlib import Path
 
 from bench_common import table
 
-from ssrl_rewards.synthetic import iter_rows
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the checkout beside this file, not an installed copy
+    sys.path.insert(0, str(ROOT))
+
+from ssrl_rewards.synthetic import iter_rows  # noqa: E402
 
 
 def write_rows(path: Path, rows: int, reasoning_tokens: int) -> int:
@@ -67,11 +71,22 @@ def run_cli(path: Path, workers: int) -> tuple[float, float, str]:
         "sys.stdout.write(out)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True
+        [sys.executable, "-c", wrapper, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env_with_checkout(),
     )
     head, _, report = done.stdout.partition("\n")
     seconds, rss_kib = head.split()
     return float(seconds), int(rss_kib) / 1024, report
+
+
+def _env_with_checkout() -> dict[str, str]:
+    """The environment with this checkout first on the import path, so the command timed is
+    the code beside this benchmark (not whatever copy is installed)."""
+    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -27,7 +27,7 @@ import bench_peers
 import ssrl_rewards as sr
 
 LIFTED = sr.RewardConfig(max_chars=2_000_000)
-LIFTED_PAPER = sr.RewardConfig(max_chars=2_000_000, mode="paper")
+LIFTED_PAPER = sr.RewardConfig(mode="paper")  # paper mode has no length cap to lift
 PAPER = sr.RewardConfig(mode="paper")
 PUBLISHED_LIMIT = 1.0  # seconds: do not grow the published reward's input past this
 RATIO_TARGET = 5.0

@@ -54,11 +54,37 @@ __all__ = ["Box", "Envelope", "parse_envelope"]
 _THINK_OPEN = re.compile(r"<\s*think\s*>")
 _THINK_CLOSE = re.compile(r"<\s*/\s*think\s*>")
 _THINK_ANY = re.compile(r"<\s*(?:/\s*)?think\s*>")
-_ANSWER_OPEN = re.compile(r"<\s*answer\s*>")
-_ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>")
-_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
+# `<answer>`, `<ANSWER>`, `<Answer class="final">`: any case, attributes after a space.
+_ANSWER_OPEN = re.compile(r"<\s*answer(?:\s[^<>]*)?>", re.IGNORECASE)
+_ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
+# Every LaTeX box that frames its last argument: `\boxed{}`, `\fbox{}`, `\framebox[w][c]{}`,
+# `\ovalbox{}`, `\Ovalbox{}`, `\colorbox[model]{color}{}`, `\fcolorbox{frame}{fill}{}`.
+# Option arguments are short and brace-free, so a failed attempt costs O(1) beyond them.
+_ARG = r"\s*\{[^{}\\]{0,64}\}"
+_OPT = r"\s*\[[^\[\]{}\\]{0,64}\]"
+_OTHER_BOXES = (
+    rf"|framebox(?:{_OPT}){{0,2}}|[oO]valbox"
+    rf"|colorbox(?:{_OPT})?{_ARG}|fcolorbox(?:{_OPT})?{_ARG}{_ARG}"
+)
+_BOX = re.compile(rf"\\(?:boxed|fbox{_OTHER_BOXES})\s*\{{")
 _BOXED_ONLY = re.compile(r"\\boxed\s*\{")
 _FALLBACK_MARKERS = ("answer is", "answer:")
+# Reasoning says something when it holds a visible character. Whitespace, controls (NUL),
+# invisible format characters (zero-width spaces and joiners, bidi controls, BOM, word
+# joiner, soft hyphen, invisible operators, tag characters), lone surrogates, Hangul
+# fillers, variation selectors, Mongolian and Khmer invisible marks, the combining grapheme
+# joiner and the braille blank alone are no reasoning: no format point. Punctuation counts
+# (`<think>.</think>` keeps the point): the point rewards the shape, and one visible
+# character costs a policy no more than one letter would. An explicit class (Unicode 15
+# categories Cc, Cs, Cf without the visible prepended marks, plus those): the stdlib engine
+# tests it per character from a bitmap, 3-30 ms for a megabyte of invisible text.
+_VISIBLE = re.compile(
+    "[^\u0000-\u0020\u007f-\u00a0\u00ad\u034f\u061c\u115f-\u1160\u1680\u17b4-\u17b5"
+    "\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u2800\u3000\u3164"
+    "\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\U000e0100-\U000e01ef]"
+)
 _PROBES = 8
 _LT_NO_SLASH = re.compile(r"<[^/]")  # where an opening tag may start
 # Each tag pattern: a letter that occurs once in its word and is rare in text, the
@@ -70,6 +96,22 @@ _TAG_SHAPES: dict[re.Pattern[str], tuple[str, int, bool | None]] = {
     _ANSWER_OPEN: ("w", 3, False),
     _ANSWER_CLOSE: ("w", 3, True),
 }
+
+
+def _fold(text: str) -> str:
+    """`text` with the same length and positions, where `<ANSWER>` can be found by its
+    lower-case rare letter (the patterns ignore case for the other letters). Lower-casing
+    keeps every position unless a character lower-cases to two (only `İ`); then only ASCII
+    letters are folded."""
+    if "W" not in text:
+        return text
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 
 def _find_tag(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
@@ -161,7 +203,11 @@ def _find_box(text: str, start: int, end: int, fbox: bool) -> re.Match[str] | No
         brace = text.find("{", letter + 1, end)
         if brace == -1:
             return None
-        match = pattern.match(text, text.rfind("\\", backslash, brace), brace + 1)
+        start = text.rfind("\\", backslash, brace)
+        # `\colorbox{red}{B}`: its content brace comes after the color argument's, so the
+        # match may run past `brace`; arguments are bounded and whitespace runs are the
+        # probe's own, so the work stays linear
+        match = pattern.match(text, start, end)
         if match is not None:
             return match
         position = brace + 1
@@ -267,7 +313,7 @@ def parse_envelope(completion: object, config: RewardConfig | None = None) -> En
     if region_start:
         think = text[think_start:think_end]
         if structure is Reason.OK:
-            if not think or think.isspace():  # no copy of a long reasoning
+            if not _reasons(text, think_start, think_end):
                 structure = Reason.EMPTY_THINK
             elif (
                 later_tag is not None
@@ -333,9 +379,9 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     region = close_at + 8
     if text.find("<", region) != -1 or text.find("\\", think_start, close_at) != -1:
         return None
-    think = text[think_start:close_at]
-    if not think or think.isspace():
+    if not _reasons(text, think_start, close_at):
         return None
+    think = text[think_start:close_at]
     box = text.find("\\", region)
     if box == -1:  # a closed reasoning block and no final answer
         if cfg.lenient_fallback:
@@ -356,6 +402,12 @@ def _fast_envelope(text: str, cfg: RewardConfig) -> Envelope | None:
     fmt_reason = Reason.NOT_CHECKED if unchecked else Reason.OK
     found = Box(raw, box, closing + 1, False, "boxed")
     return Envelope(answer, raw, Reason.OK, 1.0, fmt_reason, think, (found,), length)
+
+
+def _reasons(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] shows anything: one visible character, not only invisible
+    ones. Honest reasoning has one among its first characters."""
+    return _VISIBLE.search(text, start, end) is not None
 
 
 def _reopened_spans(text: str, start: int, end: int, cfg: RewardConfig) -> list[tuple[int, int]]:
@@ -424,7 +476,7 @@ def _find_boxes(
         # closes, and walking a megabyte of `{A}{A}...` brace by brace is slow
         window = min(stop, content_start + cfg.max_answer_chars + 1)
         closing = matching_brace(text, content_start, window)
-        kind = "fbox" if text.startswith("\\fbox", match.start()) else "boxed"
+        kind = "boxed" if text.startswith("\\boxed", match.start()) else "fbox"
         if closing == -1 and (window == stop or text.find("}", window, stop) == -1):
             found.append(Box("", match.start(), stop, in_think, kind, closed=False))
             break
@@ -449,11 +501,12 @@ def _merge_answer_tags(
     holders: list[tuple[int, int]] = []
     position = start
     limit = cfg.max_candidates + 1
+    folded = _fold(text)
     while len(tags) < limit:
-        opening = _find_tag(_ANSWER_OPEN, text, position, len(text))
+        opening = _find_tag(_ANSWER_OPEN, folded, position, len(text))
         if opening is None:
             break
-        closing = _find_tag(_ANSWER_CLOSE, text, opening.end(), len(text))
+        closing = _find_tag(_ANSWER_CLOSE, folded, opening.end(), len(text))
         if closing is None:
             break
         inner = (opening.end(), closing.start())
@@ -537,14 +590,15 @@ def _format_verdict(
 def _is_single_answer_tag(text: str, start: int) -> bool:
     """True if `text[start:]` is exactly one non-empty `<answer>…</answer>` and whitespace."""
     length = len(text)
-    opening = _find_tag(_ANSWER_OPEN, text, start, length)
+    folded = _fold(text)
+    opening = _find_tag(_ANSWER_OPEN, folded, start, length)
     if opening is None or text[start : opening.start()].strip():
         return False
-    closing = _find_tag(_ANSWER_CLOSE, text, opening.end(), length)
+    closing = _find_tag(_ANSWER_CLOSE, folded, opening.end(), length)
     return (
         closing is not None
         and not text[closing.end() :].strip()
-        and _find_tag(_ANSWER_OPEN, text, opening.end(), length) is None
+        and _find_tag(_ANSWER_OPEN, folded, opening.end(), length) is None
         and bool(text[opening.end() : closing.start()].strip())
     )
 
@@ -562,6 +616,10 @@ def _fallback_answer(text: str, region_start: int) -> str | None:
     if best == -1:
         return None
     rest = region[best + marker_length :]
-    line_end = rest.find("\n")
-    candidate = (rest if line_end == -1 else rest[:line_end]).strip().strip("*:").strip()
+    for _ in range(3):  # `The answer is:\n\n(B) right`: the marker's line, else the next one
+        line_end = rest.find("\n")
+        candidate = (rest if line_end == -1 else rest[:line_end]).strip().strip("*:").strip()
+        if candidate or line_end == -1:
+            break
+        rest = rest[line_end + 1 :]
     return candidate or None

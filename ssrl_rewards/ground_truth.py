@@ -11,15 +11,48 @@ from __future__ import annotations
 import json
 import operator
 import re
+import reprlib
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
 
-__all__ = ["GT_ANSWER_KEYS", "as_labels", "as_letter", "unwrap_ground_truth"]
+__all__ = [
+    "GT_ANSWER_KEYS",
+    "as_labels",
+    "as_letter",
+    "quotable",
+    "short_repr",
+    "unwrap_ground_truth",
+]
 
 GT_ANSWER_KEYS = ("answer", "ground_truth", "solution", "label")
 _STRICT_SEQUENCE = re.compile(r"[0-9]{1,3}(?:\s*[-,]\s*[0-9]{1,3})*")
 _LETTER = re.compile(r"[A-Za-z]")
+_MAX_LABEL_DIGITS = 32  # an integer label longer than this is no label (and int() of
+# thousands of digits raises ValueError of its own)
+_MAX_TASK_CHARS = 100  # a task name inside a ground truth; longer is junk, quoted short
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist = 3, 60, 60, 6
+_SHORT.maxdict = 6
+
+
+def short_repr(value: object) -> str:
+    """A bounded repr for error messages: nesting, strings and lists are cut, so a deeply
+    nested or megabyte-long ground truth neither recurses nor floods a report."""
+    try:
+        return _SHORT.repr(value)
+    except Exception:  # a hostile __repr__ of a user object: name its type only
+        return f"<{type(value).__name__}>"
+
+
+def quotable(value: object) -> object:
+    """What an error keeps of a bad ground truth: `value` itself when short and flat, a
+    long string cut in its middle, anything else as its bounded repr."""
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= 80 else f"{value[:56]}...{value[-20:]}"
+    return short_repr(value)
 
 
 def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
@@ -31,13 +64,23 @@ def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
             try:
                 value = json.loads(stripped)
             except ValueError:
-                raise GroundTruthError(task, value, "is not valid JSON") from None
+                raise GroundTruthError(task, quotable(value), "is not valid JSON") from None
+            except RecursionError:  # `{"answer": [[[[...]]]]}` nested past the stack
+                raise GroundTruthError(
+                    task, quotable(stripped), "nests JSON too deeply to be an answer"
+                ) from None
         else:
             return None, stripped
     if isinstance(value, dict):
         raw_task = value.get("task")
+        if isinstance(raw_task, str) and len(raw_task) > _MAX_TASK_CHARS:
+            raise GroundTruthError(
+                task, quotable(raw_task), "is too long for a task name", field="ground_truth.task"
+            )
         if raw_task is not None and not isinstance(raw_task, str):
-            raise GroundTruthError(task, raw_task, "must be a task name", field="ground_truth.task")
+            raise GroundTruthError(
+                task, quotable(raw_task), "must be a task name", field="ground_truth.task"
+            )
         hint = raw_task
         for key in GT_ANSWER_KEYS:
             if key in value:
@@ -45,10 +88,10 @@ def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
                 break
         else:
             raise GroundTruthError(
-                task, value, f"has none of the keys {list(GT_ANSWER_KEYS)} for the answer"
+                task, quotable(value), f"has none of the keys {list(GT_ANSWER_KEYS)} for the answer"
             )
         if isinstance(inner, dict):
-            raise GroundTruthError(task, value, "nests a dict inside a dict")
+            raise GroundTruthError(task, quotable(value), "nests a dict inside a dict")
         _, payload = unwrap_ground_truth(inner, hint or task)
         return hint, payload
     if hasattr(value, "tolist") and not isinstance(value, (bytes, bytearray)):
@@ -58,22 +101,26 @@ def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
         for item in value:
             try:
                 labels.append(_as_int(item))
-            except TypeError:
+            except (TypeError, ValueError):
                 raise GroundTruthError(
-                    task, value, f"must hold integer labels only; {item!r} is not one"
+                    task,
+                    quotable(value),
+                    f"must hold integer labels only; {short_repr(item)} is not one",
                 ) from None
         return None, tuple(labels)
     if isinstance(value, bool) or value is None:
         raise GroundTruthError(task, value, "is missing or not an answer")
     if isinstance(value, int):
         return None, (value,)
-    raise GroundTruthError(task, value, f"has unsupported type {type(value).__name__}")
+    raise GroundTruthError(task, quotable(value), f"has unsupported type {type(value).__name__}")
 
 
 def _as_int(item: Any) -> int:
     if isinstance(item, bool):
         raise TypeError("bool")
     if isinstance(item, str) and item.strip().isascii() and item.strip().isdigit():
+        if len(item.strip()) > _MAX_LABEL_DIGITS:
+            raise ValueError("too many digits")
         return int(item.strip())
     return operator.index(item)
 

@@ -7,16 +7,23 @@ never turn a wrong answer into a right one:
 1. Unicode NFKC (full-width ``Ｂ`` becomes ``B``, ``０`` becomes ``0``);
 2. drop format characters (category Cf: zero-width spaces and joiners, bidi controls,
    soft hyphens, BOM);
-3. strip surrounding whitespace;
-4. drop one trailing period after a wrapper (``$B$.``, ``\\text{B}.``, ``**B**.``, ``'B'.``);
-5. unwrap one Markdown emphasis or quote pair around the whole answer (``**B**``, ``__B__``,
+3. render what LaTeX and Markdown show as nothing or as plain text, anywhere in the
+   answer: spacing commands (``\\,``, ``\\;``, ``\\:``, ``\\ ``, ``\\quad``, ``\\qquad``,
+   ``~``) become a space, ``\\!``, ``\\displaystyle``, ``\\left``/``\\right`` and
+   ``\\big`` sizes vanish (``\\left[`` is ``[``), ``\\langle``/``\\rangle`` are ``⟨⟩``,
+   font, box and colour commands around brace-free text (``\\textbf{\\textit{B}}``,
+   ``\\text{(Right)}``, ``\\colorbox{yellow}{B}``) and bare groups (``{B}``) leave their
+   text, ``**`` and ``__`` vanish. The text reads as it renders, so two answers stay two;
+4. strip surrounding whitespace;
+5. drop one trailing period after a wrapper (``$B$.``, ``\\text{B}.``, ``**B**.``, ``'B'.``);
+6. unwrap one Markdown emphasis or quote pair around the whole answer (``**B**``, ``__B__``,
    ``*B*``, ```B```, ``'B'``, ``"B"``, ``“B”``, ``‘B’``) whose inside holds no further
    delimiter of its kind, so ``"A" or "B"`` stays two answers;
-6. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)`` that holds no further opening delimiter;
-7. unwrap one whole-answer font command: ``\\text{}``, ``\\textbf{}``, ``\\textit{}``,
-   ``\\texttt{}``, ``\\textsf{}``, ``\\textrm{}``, ``\\emph{}``, ``\\mathrm{}``,
+7. unwrap one ``$…$``, ``$$…$$`` or ``\\(…\\)`` that holds no further opening delimiter;
+8. unwrap whole-answer font commands (up to four nested): ``\\text{}``, ``\\textbf{}``,
+   ``\\textit{}``, ``\\texttt{}``, ``\\textsf{}``, ``\\textrm{}``, ``\\emph{}``, ``\\mathrm{}``,
    ``\\mathbf{}``, ``\\mathit{}``, ``\\mathsf{}``, ``\\mathtt{}``;
-8. drop one trailing period.
+9. drop one trailing period (or ideographic full stop ``。``).
 
 Each unwrapping step removes at most one layer, and only a pair that encloses the whole
 answer: it can never join two answers into one.
@@ -25,13 +32,39 @@ answer: it can never join two answers into one.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 import regex
 
-__all__ = ["holds_answer", "matching_brace", "normalize_answer", "says_something"]
+__all__ = ["holds_answer", "matching_brace", "normalize_answer", "render", "says_something"]
 
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
+# LaTeX that renders as a space, as nothing, or as a plain delimiter. Each alternative
+# starts at a literal, so a scan is linear.
+_LATEX_SPACING = re.compile(
+    r"\\(?:quad|qquad|enspace|enskip|thinspace|medspace|thickspace|space)(?![A-Za-z])"
+    r"|\\[,;: >]|~"
+)
+_LATEX_NOTHING = re.compile(
+    r"\\(?:negthinspace|negmedspace|displaystyle|textstyle|scriptstyle|left|right"
+    r"|[bB]igg?[lrm]?)(?![A-Za-z])|\\!"
+)
+_LATEX_SYMBOLS = {"\\langle": "⟨", "\\rangle": "⟩", "\\lbrack": "[", "\\rbrack": "]"}
+_LATEX_SYMBOL = re.compile(r"\\(?:langle|rangle|lbrack|rbrack)(?![A-Za-z])")
+# A command that shows its last argument as text; `\colorbox{c}{X}` and `\textcolor{c}{X}`
+# after their colour. Only brace-free, backslash-free arguments: each pass unwraps one
+# layer, and a few passes unwrap `\text{\textbf{\textit{B}}}`.
+_SHOWN_AS_TEXT = re.compile(
+    r"\\(?:text|textbf|textit|texttt|textsf|textrm|textup|textnormal|textsc|emph|mathrm"
+    r"|mathbf|mathit|mathsf|mathtt|mathbb|mathcal|mathnormal|boldsymbol|bm|operatorname"
+    r"|underline|mbox|hbox|fbox|boxed|framebox|ovalbox|Ovalbox"
+    r"|(?:colorbox|textcolor)\s*\{[^{}\\]*\}|fcolorbox\s*\{[^{}\\]*\}\s*\{[^{}\\]*\})"
+    r"\s*\{([^{}\\]*)\}"
+    r"|\\color\s*\{[^{}\\]*\}"
+    r"|(?<![\\A-Za-z}\]^_])\{([^{}\\]*)\}"
+)
+_RENDER_PASSES = 4
 _TEXT_WRAPPERS = (
     "\\text{", "\\textbf{", "\\textit{", "\\texttt{", "\\textsf{", "\\textrm{", "\\emph{",
     "\\mathrm{", "\\mathbf{", "\\mathit{", "\\mathsf{", "\\mathtt{",
@@ -62,11 +95,37 @@ def normalize_answer(text: str) -> str:
     return _normalize(text)
 
 
+def render(text: str) -> str:
+    """Step 3 of the normalisation: `text` as LaTeX and Markdown show it (see the module
+    docstring). Linear: a fixed number of passes, each of linear regexes."""
+    if "\\" in text or "~" in text:
+        text = _LATEX_SPACING.sub(" ", text)
+        text = _LATEX_NOTHING.sub("", text)
+        if "\\l" in text or "\\r" in text:
+            text = _LATEX_SYMBOL.sub(lambda m: _LATEX_SYMBOLS[m.group()], text)
+    if "{" in text:
+        for _ in range(_RENDER_PASSES):
+            shown = _SHOWN_AS_TEXT.sub(_shown, text)
+            if shown == text:
+                break
+            text = shown
+    if "**" in text or "__" in text:
+        text = text.replace("**", "").replace("__", "")
+    return text
+
+
+def _shown(match: re.Match[str]) -> str:
+    inner = match.group(1) if match.group(1) is not None else match.group(2)
+    return inner or ""
+
+
 def _normalize(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = _FORMAT_CHARS.sub("", text)
-    text = text.strip()
+        if text.endswith("。"):
+            text = text[:-1] + "."
+    text = render(text).strip()
     if text.endswith(".") and text[:-1].rstrip().endswith(_WRAPPER_ENDS):
         text = text[:-1].rstrip()
     for opening, closing, forbidden in _MARKUP_WRAPPERS:
@@ -89,11 +148,15 @@ def _normalize(text: str) -> str:
             if opening not in inside:  # `$A$ or $B$` is two math spans, not one
                 text = inside.strip()
             break
-    if text.endswith("}"):
+    for _ in range(_RENDER_PASSES):  # `\\textbf{\\textit{1 \\to 2}}`: nested, with commands
+        if not text.endswith("}"):
+            break
         for opening in _TEXT_WRAPPERS:
             if text.startswith(opening) and _closes_at_end(text, len(opening)):
                 text = text[len(opening) : -1].strip()
                 break
+        else:
+            break
     if text.endswith("."):
         text = text[:-1].rstrip()
     return text

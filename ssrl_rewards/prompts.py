@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 __all__ = ["option_key", "parse_options", "prompt_text"]
 
-_MARKER = re.compile(r"(?<![\w'\"])([A-H])[.)]\s+")
-_OPTION_END = re.compile(r"\.(?:\s|$)|\n")
+# An option marker: `A.`, `A)`, `A:`, `A、`, `(A)`, `[A]`, each maybe in bold (`**A.**`),
+# upper or lower case. Plain `A.` and `A)` need a space (or a non-ASCII character, as in
+# `A.左`) after them, so `e.g.` and `U.S.` are no markers.
+_MARKER = re.compile(
+    r"(?:\*\*|__)?(?:\(\s?([A-Ha-h])\s?\)|\[\s?([A-Ha-h])\s?\]"
+    r"|(?<![\w'\"])([A-Ha-h])(?:\*\*|__)?(?:([.)])(?=\s|\*\*|__|[^\x00-\x7f])|([:、])))"
+    r"(?:\*\*|__)?[ \t]*"
+)
+_OPTION_END = re.compile(r"\.(?:\s|$)|\n|。")
+# `Ａ．左` has no space after its full-width period: keep one after NFKC.
+_FULL_WIDTH_SEPARATORS = str.maketrans({"．": ". ", "）": ") ", "：": ": "})
+_TEXT_STRIP = " \t\r\n*_;,"
 _MAX_OPTION_CHARS = 60
 _KEY_SPLIT = re.compile(r"[\s\-–—_/]+")
 
@@ -30,9 +41,12 @@ def prompt_text(prompt: object) -> str | None:
 def parse_options(prompt: str | None) -> dict[str, str] | None:
     """The lettered options a prompt lists (``{"A": "Left", …}``), or None if it lists none.
 
-    Takes the last run of consecutive markers A., B., C., … in the prompt; each option's
-    text runs to the next marker (the last one to the end of its sentence or line). The
-    parse is cached; each call returns a fresh dict, so callers may change it.
+    Layouts: ``A. Left``, ``A) Left``, ``A: Left``, ``A、左``, ``(A) Left``, ``[A] Left``,
+    ``**A.** Left``, lower-case letters, full-width letters and brackets, all on one line or
+    one per line. Takes the last run of consecutive markers A, B, C, … of one layout and
+    case; each option's text runs to the next marker (the last one to the end of its
+    sentence or line, so prose may follow). The parse is cached; each call returns a fresh
+    dict, so callers may change it.
     """
     options = _cached_options(prompt)
     return dict(options) if options is not None else None
@@ -47,34 +61,50 @@ def cached_options(prompt: str | None) -> dict[str, str] | None:
 def _cached_options(prompt: str | None) -> dict[str, str] | None:
     if not prompt:
         return None
-    markers = list(_MARKER.finditer(prompt))
-    best: list[re.Match[str]] | None = None
-    for index, match in enumerate(markers):
-        if match.group(1) != "A":
-            continue
-        run = [match]
-        for follower in markers[index + 1 :]:
-            if follower.group(1) == chr(ord(run[-1].group(1)) + 1):
-                run.append(follower)
-            elif follower.group(1) == "A":
-                break
-        if len(run) >= 2:
-            best = run
+    if not prompt.isascii():  # full-width letters and brackets, invisible characters
+        prompt = unicodedata.normalize("NFKC", prompt.translate(_FULL_WIDTH_SEPARATORS))
+        prompt = "".join(c for c in prompt if unicodedata.category(c) != "Cf")
+    best = _last_run(prompt)
     if best is None:
         return None
     options: dict[str, str] = {}
-    for position, match in enumerate(best):
+    for position, (letter, _, end) in enumerate(best):
         if position + 1 < len(best):
-            text = prompt[match.end() : best[position + 1].start()]
+            text = prompt[end : best[position + 1][1]]
         else:
-            tail = prompt[match.end() :]
-            end = _OPTION_END.search(tail)
-            text = tail if end is None else tail[: end.start()]
-        text = text.strip().rstrip(".;,").strip()
+            tail = prompt[end:]
+            stop = _OPTION_END.search(tail)
+            text = tail if stop is None else tail[: stop.start()]
+        text = text.strip(_TEXT_STRIP).rstrip(".").strip(_TEXT_STRIP)
         if not text or len(text) > _MAX_OPTION_CHARS:
             return None
-        options[match.group(1)] = text
+        options[letter] = text
     return options
+
+
+def _last_run(prompt: str) -> list[tuple[str, int, int]] | None:
+    """The last run of two or more markers A, B, C, ... of one layout and case, as
+    (upper-case letter, marker start, marker end); one pass over the markers."""
+    runs: dict[tuple[str, bool], list[tuple[str, int, int]]] = {}
+    best: list[tuple[str, int, int]] | None = None
+    for match in _MARKER.finditer(prompt):
+        raw = match.group(1) or match.group(2) or match.group(3)
+        layout = (
+            "(" if match.group(1) else "[" if match.group(2) else match.group(4) or match.group(5)
+        )
+        style = (layout, raw.islower())
+        letter = raw.upper()
+        run = runs.get(style)
+        if letter == "A":
+            runs[style] = [(letter, match.start(), match.end())]
+        elif run is not None and ord(letter) == ord(run[-1][0]) + 1:
+            run.append((letter, match.start(), match.end()))
+        else:
+            continue
+        current = runs[style]
+        if len(current) >= 2 and (best is None or current[0][1] >= best[0][1]):
+            best = current
+    return best
 
 
 def option_key(text: str) -> str:

@@ -26,7 +26,13 @@ from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
 from ssrl_rewards.registry import TaskSpec, find_task, get_task, infer_task
 from ssrl_rewards.result import Reason, RewardResult
-from ssrl_rewards.rows import completion_text, decide_task_cell, options_prompt, prompt_text
+from ssrl_rewards.rows import (
+    _clean_prompt,
+    completion_text,
+    decide_task_cell,
+    options_prompt,
+    prompt_text,
+)
 from ssrl_rewards.surroundings import voiding_reason
 
 __all__ = ["internal_error_counts", "parse_ground_truth", "score", "score_batch"]
@@ -62,7 +68,13 @@ def score(
     cfg = config if type(config) is RewardConfig else check_config(config)
     if type(completion) is not str:
         completion = completion_text(completion)  # chat messages: the row contract's text
-    question = prompt_text(prompt) if prompt is not None else _options_prompt(ground_truth)
+    if type(prompt) is str:
+        question: str | None = _clean_prompt(prompt)
+    else:
+        question = prompt_text(prompt) if prompt is not None else None
+    options = _options_prompt(ground_truth)
+    if options is not None:  # a dict ground truth's options are the options (EasyR1)
+        question = options if not question else f"{question}\n\n{options}"
     if type(ground_truth) is str and (task is None or type(task) is str):
         # the common row: one lookup instead of the whole resolution (the prompt matters
         # only when the task is inferred)
@@ -90,8 +102,8 @@ def score(
 
 
 def _options_prompt(ground_truth: object) -> str | None:
-    """The options a dict/JSON ground truth carries, as a prompt (only when there is no
-    prompt: EasyR1 passes none)."""
+    """The options a dict/JSON ground truth carries, as lines ``A. Left`` (None if none);
+    they follow the prompt's text, so they are the options the scorer reads."""
     if type(ground_truth) is str and "options" not in ground_truth:
         return None
     return options_prompt(ground_truth)
@@ -185,6 +197,8 @@ def parse_ground_truth(
         return _parse_alternatives(alternatives, task, prompt)
     explicit = _named_task(task, "task") if task is not None else None
     hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
+    if hint is not None and not hint.strip():
+        hint = None  # a blank task cell names nothing: infer, as everywhere
     if explicit is not None or hint is not None:
         prompt = None  # only inference reads the prompt; keep it out of the cache key
     return _resolve(explicit.name if explicit else None, hint, payload, prompt)
@@ -264,12 +278,17 @@ def _score_default(
         truth = _best_alternative(spec, envelope.answer, truth, prompt, cfg.credit)
     if envelope.answer is None:
         answer, accuracy, reason, pred = None, 0.0, envelope.reason, ""
-    elif len(envelope.answer) <= _CACHED_ANSWER_CHARS:
-        answer, accuracy, reason, pred = _cached_verdict(
-            spec.name, envelope.answer, truth, prompt if spec.uses_prompt else None, cfg.credit
-        )
     else:
-        answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
+        # the parse sees the prompt only if the task declares it reads it, cached or not
+        question = prompt if spec.uses_prompt else None
+        if len(envelope.answer) <= _CACHED_ANSWER_CHARS:
+            answer, accuracy, reason, pred = _cached_verdict(
+                spec.name, envelope.answer, truth, question, cfg.credit
+            )
+        else:
+            answer, accuracy, reason, pred = _verdict(
+                spec, envelope.answer, truth, question, cfg.credit
+            )
     if answer is not None:
         voided = voiding_reason(spec, completion, envelope, answer, truth, prompt)
         if voided:

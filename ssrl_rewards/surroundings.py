@@ -8,19 +8,29 @@ text next to it for a second answer or a contradiction:
 - in the first clause after the box, when it opens with an alternative:
   ``\\boxed{B} (or possibly C)``, ``$\\boxed{B}$ or C``, ``\\boxed{B}.\\nAlternatively, A.``;
 - in a parenthesis right after the box that names another option: ``\\boxed{B} (Left)``
-  when B is Right.
+  when B is Right;
+- in the clause tied to the box by a colon, comma, dash, equals sign or ``i.e.``
+  (``\\boxed{B}: Left``, ``\\boxed{B} = Left``, ``\\boxed{B}, i.e. Left``) when it names
+  another answer or contradicts the box.
 
-Only that much is read, so honest prose (``\\boxed{B} because A is too dark``) is left
+The text after the box is read as it renders, like an answer: NFKC, invisible characters
+dropped, LaTeX spacing, ``\\text{}`` and font commands and Markdown emphasis removed, and
+across line breaks; "or" counts in other common languages too (或, 还是, oder, o, ou, или,
+または, ...). After a sentence end (``\\boxed{B}. Left is wrong``) only an alternative voids
+the answer. Only that much is read, so honest prose (``\\boxed{B} because A is too dark``) is left
 alone, and the reading is bounded (`_TRAIL_CHARS`), whatever the completion's length.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
+import regex
+
 from ssrl_rewards.envelope import Envelope
-from ssrl_rewards.normalize import holds_answer, normalize_answer
+from ssrl_rewards.normalize import holds_answer, normalize_answer, render
 from ssrl_rewards.registry import TaskSpec
 from ssrl_rewards.result import Reason
 
@@ -28,16 +38,43 @@ __all__ = ["voiding_reason"]
 
 _TRAIL_CHARS = 200
 # Skipped between the box and the clause: space, line breaks, punctuation, closing wrappers.
-_TRAIL_LEAD = " \t\r\n.,;:-\u2013\u2014$*_`\"'\u201c\u201d\u2018\u2019"
-_TRAIL_CLOSERS = ("\\)", "\\]", "</answer>", "</ answer>", "< /answer>")
+_TRAIL_LEAD = " \t\r\n.,;:=-\u2013\u2014$*_`\"'\u201c\u201d\u2018\u2019\u3002\u3001"
+_SENTENCE_END = ".;!?\n\u3002"
+_TRAIL_CLOSER = re.compile(r"\\\)|\\\]|<\s*/\s*answer\s*>", re.IGNORECASE)
+# "or" in other common languages, spaced words: German, Spanish/Italian/Portuguese/French,
+# Russian, Polish, Scandinavian, Turkish, Vietnamese, Indonesian, Arabic, Hebrew, Hindi.
+_FOREIGN_OR = {
+    "oder", "o", "ou", "или", "либо", "lub", "albo", "oppure", "eller", "veya", "yahut",
+    "hoặc", "atau", "أو", "או", "या", "ή", "vagy", "nebo", "sau",
+}  # fmt: skip
+# ... and the unspaced ones (Chinese, Japanese, Korean), read as " or ".
+_CJK_OR = re.compile(
+    "或者|或是|或|还是|還是|または|もしくは|あるいは|或いは|それとも|또는|혹은|아니면"
+)
 _OPENERS = frozenset(
     {"or", "and/or", "alternatively", "otherwise", "maybe", "possibly", "perhaps", "else",
-     "vs", "vs.", "versus", "/", "|"}
+     "vs", "vs.", "versus", "/", "|", "oder", "bzw", "bzw.", "beziehungsweise", "vielleicht",
+     "quizás", "quizá", "tal", "peut-être", "forse", "возможно"} | _FOREIGN_OR
 )  # fmt: skip
+# Brackets that NFKC leaves alone, read as the ASCII ones.
+_BRACKETS = str.maketrans(
+    {"【": "[", "】": "]", "〔": "[", "〕": "]", "「": "(", "」": ")", "『": "(", "』": ")",
+     "〈": "(", "〉": ")", "《": "(", "》": ")"}
+)  # fmt: skip
+_INVISIBLE = regex.compile(
+    r"[\p{Cf}\p{Cs}\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\U000E0100-\U000E01EF\u2800\u034F]+"
+)
+# Words that tie an explanation to the box: `\boxed{B}, i.e. Left`, `\boxed{B}: that is, Left`.
+_TIE = re.compile(
+    r"(?:i\.?\s?e\.?|that\s+is|namely|which\s+is|meaning|aka|viz\.?|so)(?![A-Za-z])[\s,:]*",
+    re.IGNORECASE,
+)
+_TIED_CHARS = 60
 _JOINERS = frozenset({"and", "&"})  # an alternative only when the whole clause is one
 _FILLER = _OPENERS | _JOINERS | {"probably", "also", "even"}
 _CLAUSE_END = ".;!?\n"
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
+_WORD_WRAPPERS = "*_`\"'"
 _WORDS_READ = 12
 
 
@@ -96,15 +133,70 @@ def _trailing_reason(
             break
     if end < 0 or end >= len(completion):
         return None
-    tail = completion[end : end + _TRAIL_CHARS].lstrip(_TRAIL_LEAD)
-    while tail.startswith(_TRAIL_CLOSERS):
-        closer = next(c for c in _TRAIL_CLOSERS if tail.startswith(c))
-        tail = tail[len(closer) :].lstrip(_TRAIL_LEAD)
-    if not tail:  # the common endings: nothing, or a period
+    raw = completion[end : end + _TRAIL_CHARS]
+    if not raw.strip(" \t\r\n.$"):  # the common endings: nothing, or a period
+        return None
+    tail = _rendered(raw)
+    stripped = tail.lstrip(_TRAIL_LEAD)
+    lead = tail[: len(tail) - len(stripped)]
+    closer = _TRAIL_CLOSER.match(stripped)
+    while closer is not None:
+        rest = stripped[closer.end() :].lstrip(_TRAIL_LEAD)
+        lead += stripped[: len(stripped) - len(rest)]
+        stripped = rest
+        closer = _TRAIL_CLOSER.match(stripped)
+    tail = stripped
+    if not tail:
         return None
     if tail[0] in "([":
         return _annotation_reason(spec, tail, answer, truth, prompt)
-    return _alternative_reason(spec, tail, answer, truth, prompt)
+    reason = _alternative_reason(spec, tail, answer, truth, prompt)
+    if reason is not None or any(char in _SENTENCE_END for char in lead):
+        return reason
+    return _tied_reason(spec, tail, answer, truth, prompt)
+
+
+def _rendered(text: str) -> str:
+    """The text after a box as it renders, the same reading as an answer's: NFKC, no
+    invisible characters, LaTeX spacing, font commands and emphasis removed, CJK "or"
+    spaced out, other brackets read as ASCII ones."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = _INVISIBLE.sub("", text).translate(_BRACKETS)
+        text = _CJK_OR.sub(" or ", text)
+    return render(text)
+
+
+def _tied_reason(
+    spec: TaskSpec, tail: str, answer: Any, truth: Any, prompt: str | None
+) -> Reason | None:
+    """The clause tied to the box by a colon, comma, dash or ``=`` (no sentence end
+    between): ``inconsistent_choice`` or ``multiple_answers`` if it names another answer or
+    contradicts the box (``\\boxed{B}: Left``, ``\\boxed{B}, i.e. Left``)."""
+    tie = _TIE.match(tail)
+    if tie is not None:
+        tail = tail[tie.end() :]
+    cut = min((i for i in map(tail.find, _SENTENCE_END + ",") if i >= 0), default=len(tail))
+    clause = tail[:cut].strip(" \t*_`\"'$")
+    if not clause or len(clause) > _TIED_CHARS:
+        return None
+    if clause[0] in "([":
+        return _annotation_reason(spec, clause, answer, truth, prompt)
+    first = clause.split(maxsplit=1)[0].lower()
+    if first in _OPENERS:
+        return _alternative_reason(spec, clause, answer, truth, prompt)
+    alone = spec.parse(normalize_answer(clause), truth, prompt)
+    if alone is Reason.MULTIPLE_ANSWERS:
+        return Reason.MULTIPLE_ANSWERS
+    if _is_other(alone, answer):
+        return Reason.INCONSISTENT_CHOICE
+    # a part of an answer that is no answer alone (`\\boxed{3-0}: horizontal`): read it
+    # as an annotation; option tasks refuse any unknown text there, so only other tasks
+    if alone is Reason.NOT_IN_ANSWER_SPACE and not spec.uses_prompt:
+        both = spec.parse(normalize_answer(f"{answer} ({clause})"), truth, prompt)
+        if both is Reason.INCONSISTENT_CHOICE or both is Reason.MULTIPLE_ANSWERS:
+            return both
+    return None
 
 
 def _alternative_reason(
@@ -121,15 +213,15 @@ def _alternative_reason(
             opened, position = True, position + 1
             continue
         word = _WORD.match(text, position)
-        if word is None or word.group().lower() not in _FILLER:
+        key = word.group().strip(_WORD_WRAPPERS).lower() if word is not None else ""
+        if word is None or key not in _FILLER:
             break
-        key = word.group().lower()
         opened = opened or key in _OPENERS
         joined = joined or key in _JOINERS
         position = word.end()
     if not (opened or joined):
         return None
-    rest = text[position:]
+    rest = text[position:].lstrip(" \t\r\n,:")  # `or\nC`: the clause goes on past the break
     cut = min((i for i in map(rest.find, _CLAUSE_END) if i >= 0), default=len(rest))
     clause = rest[:cut].strip(" \t()[]*$")
     readings = [clause]

@@ -11,6 +11,7 @@ import itertools
 
 __all__ = [
     "CROP_PROMPT",
+    "FOREIGN_OR",
     "OPTIONS",
     "PIECES",
     "POSITION_PROMPT",
@@ -136,7 +137,61 @@ PIECES = [
     "\uff3cboxed{",
     "<|im_end|>",
     "ground truth is ",
+    # issue 13: every answer container
+    "<ANSWER>",
+    "</ANSWER>",
+    "<Answer>",
+    '<answer class="final">',
+    "\\framebox{",
+    "\\framebox[2cm]{",
+    "\\colorbox{yellow}{",
+    "\\fcolorbox{red}{white}{",
+    "\\ovalbox{",
+    # ... "or" in other languages, and the punctuation that ties text to a box
+    " 或 ",
+    "或",
+    "还是",
+    " oder ",
+    " o ",
+    " ou ",
+    " или ",
+    " または ",
+    " 또는 ",
+    " i.e. ",
+    " = ",
+    "【",
+    "】",
+    "（",
+    "）",
+    # ... LaTeX spacing, delimiters and wrappers, invisible reasoning
+    "\\,",
+    "\\;",
+    "\\ ",
+    "\\quad ",
+    "~",
+    "\\!",
+    "\\left[",
+    "\\right]",
+    "\\langle ",
+    "\\rangle",
+    "\\displaystyle ",
+    "\\textbf{\\textit{",
+    "**",
+    "、",
+    "。",
+    "\u3164",
+    "\ufe0f",
+    "\u2800",
 ]
 
-SEPARATORS = ["-", " - ", ",", ", ", " ", "–", "—", "−", " → ", " \\to ", "->"]
-WRAPS = [("", ""), ("(", ")"), ("[", "]"), ("{", "}"), ("$", "$"), ("\\text{", "}")]
+SEPARATORS = [
+    "-", " - ", ",", ", ", " ", "–", "—", "−", " → ", " \\to ", "->",
+    ",\\ ", "\\,", "\\;", "\\quad ", "~", ",\\!", "、",
+]  # fmt: skip
+WRAPS = [
+    ("", ""), ("(", ")"), ("[", "]"), ("{", "}"), ("$", "$"), ("\\text{", "}"),
+    ("\\left[", "\\right]"), ("\\langle ", " \\rangle"), ("\\displaystyle ", ""),
+    ("\\textbf{\\textit{", "}}"), ("Answer: ", ""),
+]  # fmt: skip
+# "or" in other common languages: after a box, each one offers an alternative.
+FOREIGN_OR = [" 或 ", "还是", " oder ", " o ", " ou ", " или ", " または ", " 또는 "]

@@ -18,6 +18,8 @@ import pytest
 
 import ssrl_rewards as sr
 from ssrl_rewards import cli, server
+from ssrl_rewards.cli import progress as progress_module
+from ssrl_rewards.cli import sources
 from ssrl_rewards.hooks import hooks_text
 from ssrl_rewards.synthetic import SAMPLE_PATH, generate
 
@@ -196,7 +198,7 @@ def test_score_parquet_matches_jsonl(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_score_reads_parquet_in_batches(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_PARQUET_BATCH_ROWS", 7)
+    monkeypatch.setattr(sources, "PARQUET_BATCH_ROWS", 7)
     records = synthetic_records(50)
     path = write_parquet(tmp_path / "r.parquet", records)
     code, out, _ = run(capsys, "score", str(path), "--json", "-q")
@@ -327,9 +329,9 @@ def malformed_file(tmp_path: Path) -> Path:
             "{not json",
             "[1, 2, 3]",
             {"task": "shuffle", "ground_truth": "0-1-2"},  # no completion
-            {**good[1], "completion": 17},
+            {**good[1], "task": "shufle"},  # a near miss: never inferred past
             {**good[1], "ground_truth": "9-9-9"},
-            {**good[1], "task": "jigsaw puzzle"},
+            {**good[1], "task": "gsm8k"},  # another reward function's row
             "",
             good[2],
         ],
@@ -346,10 +348,10 @@ def test_malformed_rows_are_counted_with_line_numbers(
     for fragment in (
         "line 2: not valid JSON",
         "line 3: not a JSON object (a list)",
-        "line 4: column 'completion': missing",
-        "line 5: column 'completion': is a number, expected a string",
+        "line 4: no completion (tried completion, response,",
+        "line 5: column 'task': task='shufle' is not a registered task; did you mean 'shuffle'?",
         "line 6: column 'ground_truth':",
-        "line 7: column 'task': 'jigsaw puzzle' is not a registered task",
+        "line 7: column 'task': task='gsm8k' is not a Spatial-SSRL task",
     ):
         assert fragment in out and fragment in err, fragment
     code, out, _ = run(capsys, "score", str(path), "--json", "-q")
@@ -387,10 +389,12 @@ def test_a_file_of_malformed_lines_reports_each_line(
     path = tmp_path / "table.jsonl"  # a CSV saved as .jsonl
     path.write_text("task,completion,ground_truth\ndepth,<think></think>,1-2-3\n", encoding="utf-8")
     code, out, err = run(capsys, "score", str(path))
-    assert code == 0
+    assert code == 1  # nothing could be scored: never exit 0 having done nothing
     assert "Malformed rows (skipped): 2" in out
     for fragment in ("line 1: not valid JSON", "line 2: not valid JSON"):
         assert fragment in out and fragment in err
+    assert err.splitlines()[-1].startswith("ssrl-rewards: error: ")
+    assert "no row could be scored" in err.splitlines()[-1]
     code, out, err = run(capsys, "score", str(path), "--strict")
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "line 1: not valid JSON" in err and "--strict" in err
@@ -448,7 +452,7 @@ def test_validate_reads_columns_that_the_first_line_lacks(
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 1
     assert "line 2: column 'problem': the ground truth 'D' is not among the prompt's options" in out
-    assert "line 3: column 'task': 'jigsaw puzzle' is not a registered task" in out
+    assert "line 3: column 'task': task='jigsaw puzzle' is not a registered task" in out
     assert "2 rows bad" in out
 
 
@@ -477,7 +481,7 @@ def test_a_named_prompt_column_missing_from_some_rows_leaves_them_without_a_prom
 def test_columns_are_checked_on_the_lines_read_ahead(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_LOOKAHEAD_LINES", 3)
+    monkeypatch.setattr(sources, "LOOKAHEAD_LINES", 3)
     records = synthetic_records(4)
     late = {**records[3], "q": records[3]["prompt"]}
     path = write_jsonl(
@@ -645,10 +649,10 @@ def test_validate_reports_each_bad_row(capsys: pytest.CaptureFixture[str], tmp_p
         "line 2: column 'answer': depth: ground_truth '2-2-1' is not a permutation of 1..3",
         "line 3: column 'answer': flip:",
         "line 4: column 'answer': crop:",
-        "line 5: column 'task': 'jigsaw puzzle' is not a registered task",
+        "line 5: column 'task': task='jigsaw puzzle' is not a registered task; did you mean",
         "line 6: column 'answer':",
         "line 7: not valid JSON",
-        "line 8: column 'answer': missing",
+        "line 8: column 'ground_truth': no ground truth (tried ground_truth, answer,",
         "line 9: column 'problem': lists no lettered options",
         "line 10: column 'problem': the ground truth 'D' is not among the prompt's options",
     ):
@@ -784,14 +788,16 @@ def test_serve_passes_host_port_and_config(
 def test_progress_bar_shows_rate_and_eta() -> None:
     ticks = iter([0.0, 1.0, 2.0])
     stream = io.StringIO()
-    progress = cli._Progress(stream, enabled=True, total_rows=1000, clock=lambda: next(ticks))
+    progress = progress_module.Progress(
+        stream, enabled=True, total_rows=1000, clock=lambda: next(ticks)
+    )
     progress.update(100)
     progress.update(100)
     text = stream.getvalue()
     assert "200 rows" in text and "100 rows/s" in text and "20%" in text and "ETA 0:00:08" in text
     progress.close()
     silent = io.StringIO()
-    quiet = cli._Progress(silent, enabled=False, total_rows=10)
+    quiet = progress_module.Progress(silent, enabled=False, total_rows=10)
     quiet.update(5)
     quiet.close()
     assert silent.getvalue() == ""

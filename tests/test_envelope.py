@@ -32,7 +32,7 @@ CASES = [
     ("< think >x< / think >\\boxed{A}", "A", R.OK, 1.0, R.OK),
     ("<think >x</ think>\\boxed{A}", "A", R.OK, 1.0, R.OK),
     ("<think>x</think>\\boxed{\\text{B}}", "B", R.OK, 1.0, R.OK),
-    ("<think>x</think>\\boxed{{B}}", "{B}", R.OK, 1.0, R.OK),
+    ("<think>x</think>\\boxed{{B}}", "B", R.OK, 1.0, R.OK),
     ("<think>x</think>\\fbox{B}", "B", R.OK, 1.0, R.OK),
     ("<think>x</think>\\boxed {B}", "B", R.OK, 1.0, R.OK),
     ("<think>x</think><answer>B</answer>", "B", R.OK, 1.0, R.OK),

@@ -41,7 +41,7 @@ def test_common_shapes_take_the_fast_path(box: str, lead: str, reasoning: str) -
     cfg = RewardConfig()
     expected = _general(text, cfg)
     fast = envelope._fast_envelope(text, cfg)
-    if reasoning.strip() and "\\text" not in box:
+    if any(char.isalpha() for char in reasoning) and "\\text" not in box:  # says something
         assert fast is not None
     assert envelope.parse_envelope(text, cfg) == expected
 

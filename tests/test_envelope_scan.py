@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +46,21 @@ _PIECES = st.sampled_from(
         "answe",
         "thin",
         "\t",
+        "ANSWER",
+        "Answer",
+        "W",
+        "İ",
+        ' class="x"',
+        "\\colorbox{",
+        "\\fcolorbox{",
+        "{red}",
+        "\\framebox",
+        "[2cm]",
+        "[",
+        "]",
+        "\\ovalbox{",
+        "     ",
+        "THINK",
     ]
 )
 _TEXT = st.lists(_PIECES, max_size=40).map("".join)
@@ -65,9 +82,11 @@ def _span(match: object) -> tuple[int, int] | None:
 def test_find_tag_equals_regex_search(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
+    folded = envelope._fold(text)
     for pattern in _TAGS:
         expected = _span(pattern.search(text, start, end))
-        assert _span(envelope._find_tag(pattern, text, start, end)) == expected
+        hay = folded if pattern.flags & re.IGNORECASE else text  # answer tags: any case
+        assert _span(envelope._find_tag(pattern, hay, start, end)) == expected
 
 
 @settings(max_examples=300)
@@ -94,10 +113,12 @@ def test_searches_find_candidates_past_the_probe_limit() -> None:
 
 _FLOOD_UNITS = st.sampled_from(
     ["<think>", "</think>", "<answer>", "</answer>", "\\fbox ", "\\", "\\{", "< / think ",
-     "k>", "<k", "{", "/", "\\boxed ", "<w>", "thin<k>"]
+     "k>", "<k", "{", "/", "\\boxed ", "<w>", "thin<k>", "\\colorbox{", "\\colorbox{x}",
+     "\\framebox[", "<answer a", "</ANSWER>", "\\fcolorbox{a}{"]
 )  # fmt: skip
 _NEEDLES = st.sampled_from(["", "<think>", "</ think>", "<answer>", "</answer>", "\\boxed{",
-                            "\\fbox {"])  # fmt: skip
+                            "\\fbox {", "<ANSWER>", "<answer class='x'>", "\\colorbox{y}{",
+                            "\\framebox[1cm]{", "\\fcolorbox{a}{b}{", "\\ovalbox {"])  # fmt: skip
 
 
 @settings(max_examples=200)
@@ -107,8 +128,10 @@ def test_searches_equal_regex_search_in_floods(
 ) -> None:
     """Floods of near-misses (past the probe limit) around one real tag or box."""
     text = unit * before + needle + unit * after
+    folded = envelope._fold(text)
     for pattern in _TAGS:
         expected = _span(pattern.search(text, 0, len(text)))
-        assert _span(envelope._find_tag(pattern, text, 0, len(text))) == expected
+        hay = folded if pattern.flags & re.IGNORECASE else text
+        assert _span(envelope._find_tag(pattern, hay, 0, len(text))) == expected
     box_pattern = envelope._BOX if fbox else envelope._BOXED_ONLY
     assert _span(envelope._find_box(text, 0, len(text), fbox)) == _span(box_pattern.search(text))

@@ -36,7 +36,9 @@ DIRECT_ROWS = [
     ("<think>x</think>3-4-1-5-2-6", DIRECT, 0.0, R.WRONG, 1.0, R.OK),
     # prose around the answer, hedges, answers only in the reasoning: nothing
     ("<think>x</think>3-4-1-5-6-2 because the car moves", DIRECT, 0.0, R.UNPARSEABLE, 1.0, R.OK),
-    ("<think>x</think>The order is 3-4-1-5-6-2.", DIRECT, 0.0, R.UNPARSEABLE, 1.0, R.OK),
+    ("<think>x</think>The order is 3-4-1-5-6-2.", DIRECT, 1.0, R.CORRECT, 1.0, R.OK),  # lead-in
+    ("<think>x</think>Clip 3 comes first: 3-4-1-5-6-2", DIRECT, 0.0, R.UNPARSEABLE, 1.0, R.OK),
+    ("<think>x</think>3-4-1-5-6-2, since clip 3 is first", DIRECT, 0.0, R.UNPARSEABLE, 1.0, R.OK),
     ("<think>x</think>3-4-1-5-6-2\n\nI am fairly sure.", DIRECT, 0.0, R.UNPARSEABLE, 1.0, R.OK),
     (
         "<think>x</think>3-4-1-5-6-2 or 3-4-1-5-2-6",
@@ -47,7 +49,14 @@ DIRECT_ROWS = [
         R.MULTIPLE_ANSWERS,
     ),
     ("<think>x</think>341562 341526", DIRECT, 0.0, R.MULTIPLE_ANSWERS, 0.0, R.MULTIPLE_ANSWERS),
-    ("<think>x</think>\\boxed{341562} \\boxed{341526}", DIRECT, 0.0, R.UNPARSEABLE, 1.0, R.OK),
+    (
+        "<think>x</think>\\boxed{341562} \\boxed{341526}",
+        DIRECT,
+        0.0,
+        R.MULTIPLE_ANSWERS,
+        0.0,
+        R.MULTIPLE_ANSWERS,
+    ),
     ("<think>It is 3-4-1-5-6-2.</think>", DIRECT, 0.0, R.NO_ANSWER, 0.0, R.NO_ANSWER),
     ("<think>It is 3-4-1-5-6-2", DIRECT, 0.0, R.UNCLOSED_THINK, 0.0, R.UNCLOSED_THINK),
     (

@@ -29,8 +29,9 @@ def _minimums() -> dict[str, str]:
 
 def _lowest_pins() -> dict[str, str]:
     pins = {}
-    for line in (ROOT / ".ci" / "lowest-constraints.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#")[0].strip()
+    text = (ROOT / ".ci" / "lowest-constraints.txt").read_text(encoding="utf-8")
+    for raw in text.splitlines():
+        line = raw.split("#")[0].strip()
         if line:
             name, _, pin = line.partition("==")
             pins[name.lower()] = pin

@@ -11,6 +11,8 @@ import ssrl_rewards as sr
 from tests.strategies import POSITION_TEMPLATE
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+# The notation table lives in docs/soundness.md (the README links to it).
+SOUNDNESS = README.parent / "docs" / "soundness.md"
 _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
@@ -23,7 +25,7 @@ def test_readme_has_a_quickstart() -> None:
 
 
 def test_quickstart_prints_what_its_comments_promise() -> None:
-    block = _python_blocks()[0]
+    (block,) = [b for b in _python_blocks() if b.startswith("import ssrl_rewards as sr")]
     expected = [
         line.split("#", 1)[1].strip()
         for line in block.splitlines()
@@ -44,7 +46,8 @@ _CODE = re.compile(r"`([^`]+)`")
 def _notation_rows() -> list[tuple[str, str, str | None, list[str], list[str]]]:
     """(task, truth, prompt, paid answers, not-paid cells) for each row of the table."""
     rows = []
-    for line in README.read_text(encoding="utf-8").splitlines():
+    lines = SOUNDNESS.read_text(encoding="utf-8").splitlines()
+    for line in lines:
         match = _NOTATION_ROW.match(line)
         if match is None:
             continue
@@ -88,3 +91,20 @@ def test_notation_table_refused_column_pays_nothing_for_the_stated_reason() -> N
                 checked += 1
             pending = []
         assert checked and not pending, (task, pending)
+
+
+def test_readme_is_a_short_guide() -> None:
+    size = len(README.read_text(encoding="utf-8"))
+    assert size <= 12_000, f"README.md is {size} characters; details belong in docs/"
+
+
+def test_every_relative_link_in_the_readme_and_docs_resolves() -> None:
+    link = re.compile(r"\]\(([^)#:]+)(?:#[^)]*)?\)")
+    pages = [README, *sorted((README.parent / "docs").glob("*.md"))]
+    missing = [
+        f"{page.name}: {target}"
+        for page in pages
+        for target in link.findall(page.read_text(encoding="utf-8"))
+        if not (page.parent / target).exists()
+    ]
+    assert not missing, missing

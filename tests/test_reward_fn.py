@@ -520,3 +520,22 @@ def test_verl_thread_pool_with_mixed_kwargs() -> None:
         results = list(pool.map(run, range(400)))
     assert {r["score"] for r in results[0::2]} == {score(NO_THINK, "0-2-3-1").score}
     assert {r["score"] for r in results[1::2]} == {0.0}  # paper format needs <think>
+
+
+def test_trainer_registry_is_the_one_list() -> None:
+    """make_reward_fn, hooks and docs/trainers.md read one registry of trainers."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from ssrl_rewards.integrations.base import get_trainer, trainer_names, trainers  # noqa: PLC0415
+
+    names = trainer_names()
+    assert names == FRAMEWORKS == HOOK_FRAMEWORKS
+    assert set(names) == {"trl", "verl", "easyr1", "openrlhf", "swift"}
+    doc = (Path(__file__).parents[1] / "docs" / "trainers.md").read_text(encoding="utf-8")
+    for spec in trainers():
+        assert f"| `{spec.name}`" in doc, f"docs/trainers.md lacks a row for {spec.name}"
+        assert type(make_reward_fn(spec.name)) is spec.reward_class
+        assert spec.hooks() == hooks_text(spec.name)
+    assert get_trainer("MS-Swift").name == "swift"
+    with pytest.raises(ConfigError, match="choose one of"):
+        get_trainer("nemo")

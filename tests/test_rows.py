@@ -185,7 +185,8 @@ def test_completion_text(completion: object, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "completion", [None, 5, [], [_msg("q", role="user")], [_msg(5)], ["a", "b"], b"bytes"]
+    "completion",
+    [None, 5, [], [_msg("q", role="user")], [_msg(5)], ["a", "b"], b"bytes", {"a": 1}, [{"a": 1}]],
 )
 def test_completion_without_text_is_returned_unchanged(completion: object) -> None:
     out = rows.completion_text(completion)
@@ -262,6 +263,10 @@ def test_options_from_a_dict_or_json_ground_truth() -> None:
     listed = {"task": "position", "answer": "B", "options": ["Left", "Right", "Front", "Back"]}
     assert sr.score(completion, listed).score == 1.0
     assert sr.score("<think>x</think> \\boxed{Left}", listed).accuracy == 0.0
+    # the ground truth's options follow the prompt's text: they are the options read
+    swapped = "Where is it? A. Right B. Left"
+    assert sr.score(completion, truth, prompt=swapped).score == 1.0
+    assert sr.score(completion, "B", "position", prompt=swapped).accuracy == 0.0
     with pytest.raises(GroundTruthError, match="options"):
         sr.score(completion, {"task": "position", "answer": "B", "options": "A. Left"})
 
@@ -308,6 +313,16 @@ RESPONSES: list[tuple[str, object, str]] = [
         "\\boxed{A}<|endoftext|>",
         CHATML_PROMPT,
         "\\boxed{A}",
+    ),
+    # image pad tokens expanded in the query
+    (
+        "<|im_start|>user\n<|vision_start|>"
+        + "<|image_pad|>" * 500
+        + "<|vision_end|>Q?<|im_end|>\n"
+        "<|im_start|>assistant\n\\boxed{A} <|im_start|>assistant\n\\boxed{B}",
+        "<|im_start|>user\n<|vision_start|><|image_pad|><|vision_end|>Q?<|im_end|>\n"
+        "<|im_start|>assistant\n",
+        "\\boxed{A} <|im_start|>assistant\n\\boxed{B}",
     ),
     # BOS added by the tokenizer
     ("<s>" + CHATML_PROMPT + "\\boxed{A}</s>", CHATML_PROMPT, "\\boxed{A}"),
@@ -398,7 +413,7 @@ def test_request_row() -> None:
         "<|im_start|>assistant\n<think>r</think>\\boxed{Right}<|im_end|>", None, label, index=0
     )
     assert row.completion == "<think>r</think>\\boxed{Right}" and row.task == "position"
-    assert row.prompt == "A. Left\nB. Right"
+    assert row.prompt is None  # the options are read from the label by `score`
     assert rows.score_row(row).score == 1.0
     with pytest.raises(ForeignTaskError):
         rows.request_row("x", None, {"task": "gsm8k", "answer": "7"})
@@ -592,3 +607,37 @@ def test_registration_refuses_a_task_that_reads_the_prompt_undeclared() -> None:
     with pytest.raises(ValueError, match="uses_prompt"):
         register_task(liar)
     assert sr.find_task("liar_position") is None
+
+
+# --- TRL: foreign rows, nested columns --------------------------------------------------------
+
+
+def test_trl_logs_each_foreign_task_once_with_its_count(caplog: pytest.LogCaptureFixture) -> None:
+    trl = sr.make_reward_fn("trl", component="accuracy")
+    caplog.set_level(logging.INFO, logger="ssrl_rewards")
+    tasks = ["shuffle", "ssrl_test_foreign_a", "ssrl_test_foreign_a", "ssrl_test_foreign_b"]
+    kwargs: dict[str, Any] = {"answer": ["0-2-3-1", "7", "8", "9"], "task": tasks}
+    assert trl(prompts=[""] * 4, completions=[GOOD] * 4, **kwargs) == [1.0, None, None, None]
+    assert trl(prompts=[""] * 4, completions=[GOOD] * 4, **kwargs) == [1.0, None, None, None]
+    messages = [r.getMessage() for r in caplog.records if "ssrl_test_foreign" in r.getMessage()]
+    assert len(messages) == 2  # once per name, not once per batch
+    assert any("2 row(s)" in m and "ssrl_test_foreign_a" in m for m in messages)
+    assert any("1 row(s)" in m and "ssrl_test_foreign_b" in m for m in messages)
+
+
+def test_trl_nested_ground_truth_and_extra_info() -> None:
+    trl = sr.make_reward_fn("trl", component="accuracy")
+    out = trl(
+        prompts=["", ""],
+        completions=[GOOD, "<think>x</think> \\boxed{2-1}"],
+        reward_model=[{"ground_truth": "0-2-3-1"}, {"ground_truth": "2-1"}],
+        extra_info=[{"task": "shuffle"}, {"task": "flip"}],
+        data_source=["ssrl", "ssrl"],
+    )
+    assert out == [1.0, 1.0]
+    keyed = sr.make_reward_fn("trl", ground_truth_key="reward_model.ground_truth")
+    assert keyed(prompts=[""], completions=[GOOD], reward_model=[{"ground_truth": "0-2-3-1"}]) == [
+        1.0
+    ]
+    with pytest.raises(TaskCellError, match=r"extra_info\.task"):
+        trl(prompts=[""], completions=[GOOD], answer=["0-2-3-1"], extra_info=[{"task": "shufle"}])

@@ -265,7 +265,6 @@ WRONG += [
     ("crop", "B", CROP_PROMPT, "B (C)", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "B (or option a)", R.MULTIPLE_ANSWERS),
     ("crop", "B", CROP_PROMPT, "the patch (A)", R.WRONG),
-    ("crop", "B", CROP_PROMPT, "***B***", R.UNPARSEABLE),  # one wrapper layer only
     ("position", "B", POSITION, "Left & Right", R.MULTIPLE_ANSWERS),
     ("position", "B", POSITION, "Right (B) or Left (A)", R.MULTIPLE_ANSWERS),
     # a letter with bracketed text: the text must be the letter's option

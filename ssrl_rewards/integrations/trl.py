@@ -19,14 +19,16 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ssrl_rewards.errors import ConfigError, ForeignTaskError
+from ssrl_rewards.errors import ConfigError, ForeignTaskError, GroundTruthError, UnknownTaskError
 from ssrl_rewards.integrations.base import SSRLReward, TrainerSpec, no_answer
 from ssrl_rewards.result import Reason, RewardResult
+from ssrl_rewards.reward import score
 from ssrl_rewards.rows import (
     GROUND_TRUTH_COLUMNS,
     MISSING,
     Row,
-    completion_text,
+    decide_task_cell,
+    ground_truth_task,
     is_missing,
     log_foreign_tasks,
     lookup,
@@ -90,6 +92,10 @@ class TRLReward(SSRLReward):
         foreign: Counter[str] = Counter()
         config = self.config
         forced = self.task
+        task_key = self.task_key
+        cells = context.get(task_key) if context is not None and task_key is not None else None
+        if context is None or len(context) != 1 or task_key is None:
+            cells = None  # several task sources: the full rule (`row_task`) per row
         for index in range(n):
             column, truth = _row_truth(truth_columns, index)
             task: str | None
@@ -98,12 +104,16 @@ class TRLReward(SSRLReward):
                     task = forced
                 elif context is None:
                     task = _truth_task(truth, column, index)
+                elif cells is not None:  # the common batch: one task column, no extra_info
+                    task = decide_task_cell(cells[index], column=str(task_key), row=index)
+                    if task is None:
+                        task = _truth_task(truth, column, index)
                 else:
                     task = row_task(
                         {key: values[index] for key, values in context.items()},
                         ground_truth=truth,
                         ground_truth_column=column,
-                        task_key=self.task_key,
+                        task_key=task_key,
                         index=index,
                     )
             except ForeignTaskError as exc:
@@ -111,11 +121,12 @@ class TRLReward(SSRLReward):
                 out.append(None)
                 continue
             completion = rows[index]
-            if type(completion) is not str:
-                completion = completion_text(completion)
             prompt = prompt_list[index]
-            question = prompt_text(prompt) if prompt is not None else None
-            result = score_row(Row(completion, truth, task, question, column, index), config)
+            try:
+                result = score(completion, truth, task, prompt=prompt, config=config)
+            except (GroundTruthError, UnknownTaskError):  # re-raised naming column and row
+                row = Row(completion, truth, task, prompt_text(prompt), column, index)
+                result = score_row(row, config)
             results.append(result)
             out.append(self._value(result))
         if foreign:
@@ -175,7 +186,7 @@ def _truth_task(truth: object, column: str, index: int) -> str | None:
     """The task a dict/JSON ground truth names (no task columns in the batch)."""
     if type(truth) is str and not truth.startswith("{") and not truth[:1].isspace():
         return None
-    return row_task({}, ground_truth=truth, ground_truth_column=column, index=index)
+    return ground_truth_task(truth, column=column, row=index)
 
 
 def _column(columns: Mapping[str, Any], key: str, n: int) -> list[object]:

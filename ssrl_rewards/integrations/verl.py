@@ -18,6 +18,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ssrl_rewards.errors import GroundTruthError, UnknownTaskError
 from ssrl_rewards.integrations.base import (
     SSRLReward,
     TrainerSpec,
@@ -25,6 +26,7 @@ from ssrl_rewards.integrations.base import (
     integration_path,
     reward_from_fields,
 )
+from ssrl_rewards.reward import score
 from ssrl_rewards.rows import (
     Row,
     decide_task_cell,
@@ -81,9 +83,14 @@ class VerlReward(SSRLReward):
         prompt = extra.get("prompt")
         if prompt is None:
             prompt = extra.get("question")
-        question = prompt_text(prompt) if prompt is not None else None
-        row = Row(solution_str, ground_truth, task, question, "reward_model.ground_truth", index)
-        result = score_row(row, self.config, where=lambda: _where(data_source, index))
+        try:
+            result = score(solution_str, ground_truth, task, prompt=prompt, config=self.config)
+        except (GroundTruthError, UnknownTaskError):  # re-raised naming the sample
+            question = prompt_text(prompt) if prompt is not None else None
+            row = Row(
+                solution_str, ground_truth, task, question, "reward_model.ground_truth", index
+            )
+            result = score_row(row, self.config, where=lambda: _where(data_source, index))
         return {
             "score": self._value(result),
             "acc": result.accuracy,

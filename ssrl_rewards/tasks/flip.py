@@ -21,10 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
-from ssrl_rewards.ground_truth import as_labels
+from ssrl_rewards.ground_truth import as_labels, quotable
 from ssrl_rewards.registry import RenderCase, TaskSpec, attach_renderers, register_task
 from ssrl_rewards.result import Reason
-from ssrl_rewards.sequence import separated_labels, split_hedge, split_labels, strip_brackets
+from ssrl_rewards.sequence import (
+    separated_labels,
+    split_hedge,
+    split_labels,
+    strip_brackets,
+    strip_prefix,
+)
 from ssrl_rewards.tasks.ordering import labels_of, sequence_notations
 
 __all__ = ["SPEC", "FlipAnswer", "FlipRenderers", "flip_schema"]
@@ -61,10 +67,10 @@ def parse_ground_truth(payload: Any) -> FlipAnswer:
     """Strict: ``"label-direction"`` (or a two-item list) with label 0-3, direction 0/1."""
     labels = as_labels(payload)
     if labels is None or len(labels) != 2:
-        raise GroundTruthError("flip", payload, "must be 'label-direction' like '3-0'")
+        raise GroundTruthError("flip", quotable(payload), "must be 'label-direction' like '3-0'")
     if not _valid(labels):
         raise GroundTruthError(
-            "flip", payload, "has a label outside 0..3 or a direction other than 0/1"
+            "flip", quotable(payload), "has a label outside 0..3 or a direction other than 0/1"
         )
     return FlipAnswer(labels[0], labels[1])
 
@@ -72,7 +78,7 @@ def parse_ground_truth(payload: Any) -> FlipAnswer:
 def parse(text: str, truth: FlipAnswer, prompt: str | None) -> FlipAnswer | Reason:
     """Lenient parse: two numbers with any honest separator, or a label and a direction word."""
     del truth, prompt
-    parts = split_hedge(text)
+    parts = split_hedge(strip_prefix(text))
     if len(parts) > 1 and len(set(parts)) > 1:
         return Reason.MULTIPLE_ANSWERS
     if not parts:

@@ -1,19 +1,19 @@
 """Lettered multiple choice (A-D): the answer grammar shared by crop, position and choice.
 
-Accepted for a right letter B: ``B``, ``b``, ``(B)``, ``[B]``, ``B.``, ``B)``, ``B:``,
-``Option B``, ``Answer: B``, ``\\text{B}``, ``**B**``, ``'B'`` (via normalisation); with
-the prompt's options known, ``B. Right`` / ``B) Right`` / ``(B) Right`` / ``B (Right)`` /
-``Right (B)`` when B's text is Right (otherwise ``inconsistent_choice``), and the option
-text alone (``Right``, any case, compound parts in any order) when it names exactly one
-option. An option text the prompt lists under two letters (``A. Left … C. Left``) names
-both, so alone it is ``multiple_answers`` (the text cannot tell them apart); with a letter
-(``C. Left``) the letter decides. Two or more different letters or option texts
-(``A or B``, ``A, B``, ``B/C``, ``A & B``, ``A B C D``, ``(B) or option c``) are a hedge, and so
-is a letter whose trailing text names another letter: an upper-case A-D or a lower-case
-b-d standing alone (``B. not C``, ``B) maybe d``), or an ``a`` that ends the text or
-follows ``option``/``choice``/``image``/``answer``/``letter`` (``B: option a``); elsewhere
-a lower-case ``a`` is read as an article (``B) a patch with a sky`` pays). Without the
-prompt's options (crop), text after a letter is otherwise not checked.
+Accepted for a right letter B: ``B``, ``b``, ``(B)``, ``[B]``, ``B.``, ``B)``, ``B:``, ``Option
+B``, ``Answer: B``, ``\\text{B}``, ``**B**``, ``'B'`` (via normalisation); with the prompt's
+options known, ``B. Right`` / ``B) Right`` / ``(B) Right`` / ``B (Right)`` / ``Right (B)`` /
+``B, Right`` / ``B — Right`` / ``B = Right`` when B's text is Right (otherwise
+``inconsistent_choice``), and the option text alone (``Right``, any case, compound parts in any
+order) when it names exactly one option. An option text the prompt lists under two letters
+(``A. Left … C. Left``) names both, so alone it is ``multiple_answers`` (the text cannot tell
+them apart); with a letter (``C. Left``) the letter decides. Two or more different letters or
+option texts (``A or B``, ``A, B``, ``B/C``, ``A & B``, ``A B C D``, ``(B) or option c``) are a
+hedge, and so is a letter whose trailing text names another letter: an upper-case A-D or a
+lower-case b-d standing alone (``B. not C``, ``B) maybe d``), or an ``a`` that ends the text or
+follows ``option``/``choice``/``image``/``answer``/``letter`` (``B: option a``); elsewhere a
+lower-case ``a`` is read as an article (``B) a patch with a sky`` pays). Without the prompt's
+options (crop), text after a letter is otherwise not checked.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError
-from ssrl_rewards.ground_truth import as_letter
+from ssrl_rewards.ground_truth import as_letter, quotable
 from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.prompts import cached_options, option_key
 from ssrl_rewards.registry import RenderCase, TaskSpec
@@ -48,11 +48,13 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(r"[(\[]?([A-Za-z])[)\]]?[.:)]?")
+# A letter and its option text behind any separator: `B. Right`, `B) Right`, `B: Right`,
+# `B - Right`, `B, Right`, `B — Right`, `B = Right`, `B、Right`, `B (Right)`.
 _LETTER_WITH_TEXT = re.compile(
-    r"[(\[]?([A-Za-z])(?:[)\]]\s*[.:)\-]?|\s*[.:)\-]|\s*(?=[(\[]))\s*(.+)", re.DOTALL
+    r"[(\[]?([A-Za-z])(?:[)\]]\s*[.:)\-,=–—、]?|\s*[.:)\-,=–—、]|\s*(?=[(\[]))\s*(.+)", re.DOTALL
 )
 _CLOSING = {"(": ")", "[": "]"}
-_WORDS = re.compile(r"[\s,;/|&()\[\].:]+")
+_WORDS = re.compile(r"[\s,;/|&()\[\].:、]+")
 _HEDGE_WORDS = frozenset({"or", "and"})
 # A standalone option letter in the text after a letter; lower-case ``a`` is an article.
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Db-d])(?![A-Za-z0-9])")
@@ -60,7 +62,7 @@ _LETTER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Db-d])(?![A-Za-z0-9])")
 _LOWER_A = re.compile(
     r"\b(?:option|choice|image|answer|letter)\s+a\b|(?<![A-Za-z0-9])a[\W_]*$", re.IGNORECASE
 )
-_OPTION_HEDGE = re.compile(r"(?<!\s)\s+(?:or|and/or|and)\s+|[/|;,&]", re.IGNORECASE)
+_OPTION_HEDGE = re.compile(r"(?<!\s)\s+(?:or|and/or|and)\s+|[/|;,&、]", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,9 @@ def parse_ground_truth_for(task: str, payload: Any) -> ChoiceAnswer:
     """Strict: one letter A-D (case-insensitive)."""
     letter = as_letter(payload)
     if letter is None or letter not in LETTERS:
-        raise GroundTruthError(task, payload, f"must be one letter of {', '.join(LETTERS)}")
+        raise GroundTruthError(
+            task, quotable(payload), f"must be one letter of {', '.join(LETTERS)}"
+        )
     return ChoiceAnswer(letter)
 
 

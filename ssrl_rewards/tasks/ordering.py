@@ -20,10 +20,16 @@ from ssrl_rewards.credit import (
     positionwise_credit,
 )
 from ssrl_rewards.errors import GroundTruthError
-from ssrl_rewards.ground_truth import as_labels
+from ssrl_rewards.ground_truth import as_labels, quotable
 from ssrl_rewards.registry import RenderCase, TaskSpec
 from ssrl_rewards.result import Reason
-from ssrl_rewards.sequence import MAX_LABEL_DIGITS, split_hedge, split_labels
+from ssrl_rewards.sequence import (
+    MAX_LABEL_DIGITS,
+    join_final_and,
+    split_hedge,
+    split_labels,
+    strip_prefix,
+)
 
 __all__ = [
     "Ordering",
@@ -66,7 +72,7 @@ def is_permutation(labels: tuple[int, ...], base: int) -> bool:
 
 def parse_labels(text: str, expected: int) -> tuple[int, ...] | Reason:
     """Label ints of an ordering answer text, or why it is not one (no range check)."""
-    parts = split_hedge(text)
+    parts = split_hedge(join_final_and(strip_prefix(text)))
     if len(parts) > 1 and len(set(parts)) > 1:
         return Reason.MULTIPLE_ANSWERS
     tokens = split_labels(parts[0]) if parts else None
@@ -117,10 +123,12 @@ def parse_ordering_truth(task: str, base: int, payload: Any) -> Ordering:
     """Strict: a permutation of base..base+n-1 as a string, list or array."""
     labels = as_labels(payload)
     if labels is None:
-        raise GroundTruthError(task, payload, "must be labels joined by '-' (like '0-2-3-1')")
+        raise GroundTruthError(
+            task, quotable(payload), "must be labels joined by '-' (like '0-2-3-1')"
+        )
     if not is_permutation(labels, base):
         raise GroundTruthError(
-            task, payload, f"is not a permutation of {base}..{base + len(labels) - 1}"
+            task, quotable(payload), f"is not a permutation of {base}..{base + len(labels) - 1}"
         )
     return Ordering(labels, base)
 

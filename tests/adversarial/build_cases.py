@@ -1545,7 +1545,15 @@ def text_tricks() -> None:
         "answer_too_long",
         "600 nested braces: the box is longer than max_answer_chars",
     )
-    c(f, "braces", "crop", "A", T("{{A}}"), *unp, "two layers of braces around a letter")
+    c(
+        f,
+        "braces",
+        "crop",
+        "A",
+        T("{{A}}"),
+        *OK,
+        "honest: two layers of braces render as the letter",
+    )
     c(
         f,
         "braces",
@@ -2008,6 +2016,294 @@ def injection() -> None:
     )
 
 
+# --------------------------------------------------------------------------------------
+# Issue 13, the second soundness pass: each new family of attacks with its honest twins.
+
+MA0 = (0.0, 0.0, "multiple_answers")
+INC = (0.0, 1.0, "inconsistent_choice")
+WRONG_LETTER = (0.0, 1.0, "wrong")
+POSITION_LAYOUT = (
+    "I've taken an image and there are two regions marked as 1, and 2 on the image. Assume"
+    " that there is a camera at position '1' and it's facing to the left of the image."
+    " According to the camera, where is the region marker '2'?{options} The final answer"
+    " should be chosen from 'A', 'B', 'C', and 'D'." + SUFFIX
+)
+LAYOUTS = {
+    "paren": " (A) Left (B) Right (C) Front (D) Back.",
+    "colon-lines": "\nA: Left\nB: Right\nC: Front\nD: Back\n",
+    "bracket": " [A] Left [B] Right [C] Front [D] Back.",
+    "bold": " **A.** Left **B.** Right **C.** Front **D.** Back.",
+    "lower": " a) Left b) Right c) Front d) Back.",
+    "full-width": " （Ａ）Left（Ｂ）Right（Ｃ）Front（Ｄ）Back。",
+}
+
+
+def second_pass() -> None:
+    """Issue 13: spellings after the box, containers, reasoning, layouts, notations."""
+    pos = {"prompt": "position"}
+    # hedging: alternatives after the box in any spelling and language
+    f = "hedging"
+    for after, description in [
+        (" ｏｒ Ａ", "full-width 'or A' after the box"),
+        (" o\u200br A", "a zero-width space inside 'or'"),
+        (" **or** A", "Markdown emphasis on 'or'"),
+        (" \\text{ or } \\text{A}", "'or' inside \\text{}"),
+        ("\\quad or\\quad A", "LaTeX spacing around 'or'"),
+        (" or\nA", "'or' and its answer across a line break"),
+        (" 或 A", "Chinese 'or'"),
+        ("还是A", "Chinese 'or' (question form), unspaced"),
+        (" oder A", "German 'or'"),
+        (" o A", "Spanish 'or'"),
+        (" ou A", "French 'or'"),
+        (" или A", "Russian 'or'"),
+        (" または A", "Japanese 'or'"),
+        (" 또는 A", "Korean 'or'"),
+        (": Left or Right", "two option texts tied to the box"),
+    ]:
+        c(f, "spelled_or", "position", "B", T("B") + after, *MA0, description, **pos)
+    for after, description in [
+        (" oder B", "honest: German 'or' naming the same answer"),
+        (" 或 B", "honest: Chinese 'or' naming the same answer"),
+        (". Left was tempting, but the camera faces away.", "honest: prose after a sentence end"),
+        (", not Left", "honest: an option ruled out after the box"),
+    ]:
+        c(f, "spelled_or", "position", "B", T("B") + after, *OK, description, **pos)
+    c(
+        f,
+        "final_and",
+        "shuffle",
+        "0-2-3-1",
+        T("0, 2, 3, and 1 or 0, 3, 2, and 1"),
+        *MA0,
+        "two lists with a final 'and', joined by 'or'",
+    )
+    c(
+        f,
+        "final_and",
+        "shuffle",
+        "0-2-3-1",
+        T("0-2-3-1 and 0-3-2-1"),
+        *MA0,
+        "'and' between two whole orderings",
+    )
+    c(f, "final_and", "depth", "3-1-2", T("3 and 1, 2"), *MA0, "'and' not before the last label")
+    c(f, "final_and", "shuffle", "0-2-3-1", T("0, 2, 3, and 1"), *OK, "honest: a final 'and'")
+    c(f, "final_and", "depth", "3-1-2", T("3, 1 and 2"), *OK, "honest: 'and' without a comma")
+    # placement: every answer container is an answer
+    f = "placement"
+    for other, description in [
+        ("<ANSWER>{}</ANSWER>", "an upper-case answer tag"),
+        ("<Answer>{}</Answer>", "a capitalised answer tag"),
+        ('<answer class="final">{}</answer>', "an answer tag with an attribute"),
+        ("\\framebox{{{}}}", "\\framebox"),
+        ("\\framebox[2cm][c]{{{}}}", "\\framebox with options"),
+        ("\\colorbox{{yellow}}{{{}}}", "\\colorbox"),
+        ("\\fcolorbox{{red}}{{white}}{{{}}}", "\\fcolorbox"),
+        ("\\ovalbox{{{}}}", "\\ovalbox"),
+    ]:
+        c(
+            f,
+            "containers",
+            "crop",
+            "B",
+            T("B") + " " + other.format("A"),
+            *MA0,
+            f"{description} beside a differing box",
+        )
+        c(
+            f,
+            "containers",
+            "crop",
+            "B",
+            THINK + other.format("B"),
+            *OK,
+            f"honest: {description} alone",
+        )
+    # placement: reasoning must show something
+    for filler, description in [
+        ("\u200b\u200b", "zero-width spaces"),
+        ("\ufeff", "a BOM"),
+        ("\u3164\u3164", "Hangul fillers"),
+        ("\U000e0041\U000e0042", "tag characters"),
+        ("\u2800", "a braille blank"),
+        ("\ufe0f", "a variation selector"),
+    ]:
+        c(
+            f,
+            "invisible_think",
+            "crop",
+            "B",
+            f"<think>{filler}</think> \\boxed{{B}}",
+            1.0,
+            0.0,
+            "correct",
+            f"reasoning of {description} only earns no format point",
+        )
+    c(
+        f,
+        "invisible_think",
+        "crop",
+        "B",
+        "<think>.</think> \\boxed{B}",
+        *OK,
+        "honest: punctuation-only reasoning is visible (documented)",
+    )
+    # notation: contradictions tied to the box in any punctuation
+    f = "notation"
+    for after, description in [
+        (": Left", "colon"), (" = Left", "equals sign"), (", i.e. Left", "', i.e.'"),
+        (" - Left", "hyphen"), (" （Left）", "full-width parentheses"),
+        ("【Left】", "lenticular brackets"), (" \\text{(Left)}", "\\text{(...)}"),
+    ]:  # fmt: skip
+        c(
+            f,
+            "tied_text",
+            "position",
+            "B",
+            T("B") + after,
+            *INC,
+            f"another option's text after the box ({description})",
+            **pos,
+        )
+        c(
+            f,
+            "tied_text",
+            "position",
+            "B",
+            T("B") + after.replace("Left", "Right"),
+            *OK,
+            f"honest: the box's own option text after it ({description})",
+            **pos,
+        )
+    c(
+        f,
+        "tied_text",
+        "flip",
+        "3-0",
+        T("3-0") + ": horizontal",
+        *INC,
+        "a direction word that contradicts the box",
+    )
+    c(
+        f,
+        "tied_text",
+        "flip",
+        "3-0",
+        T("3-0") + ": vertical",
+        *OK,
+        "honest: a direction word that agrees",
+    )
+    # notation: honest notations and their twins
+    for answer, description in [
+        ("0,\\ 2,\\ 3,\\ 1", "LaTeX '\\ ' spacing"), ("0\\,2\\,3\\,1", "thin spaces"),
+        ("0\\quad 2\\quad 3\\quad 1", "\\quad"), ("0~2~3~1", "ties"),
+        ("\\left[ 0, 2, 3, 1 \\right]", "\\left[ \\right]"),
+        ("\\langle 0, 2, 3, 1 \\rangle", "angle brackets"), ("0、2、3、1", "ideographic comma"),
+        ("Answer: 0-2-3-1", "a lead-in inside the box"),
+    ]:  # fmt: skip
+        c(f, "latex_spacing", "shuffle", "0-2-3-1", T(answer), *OK, f"honest: {description}")
+    c(
+        f,
+        "latex_spacing",
+        "shuffle",
+        "0-2-3-1",
+        T("0、2、3、1 or 0、3、2、1"),
+        *MA0,
+        "two orderings with ideographic commas",
+    )
+    c(
+        f,
+        "latex_spacing",
+        "shuffle",
+        "0-2-3-1",
+        T("\\left[0,2,3,1\\right] \\text{ or } [0,3,2,1]"),
+        *MA0,
+        "two orderings in LaTeX delimiters",
+    )
+    for answer, description in [
+        ("\\textbf{\\textit{B}}", "nested font commands"), ("\\text{\\textbf{B}}", "text and bold"),
+        ("{B}", "a bare group"), ("(\\text{B})", "parentheses around \\text"),
+        ("\\displaystyle B", "\\displaystyle"), ("B。", "an ideographic full stop"),
+        ("B, Right", "letter, comma, option text"),
+        ("B — Right", "letter, em dash, option text"),
+        ("B.\\ Right", "letter, LaTeX space, option text"),
+        ("B.~Right", "letter, tie, option text"),
+        ("B: \\text{Right}", "option text in \\text"),
+        ("B \\text{(Right)}", "(option text) in \\text"),
+    ]:  # fmt: skip
+        c(f, "nested_wrappers", "position", "B", T(answer), *OK, f"honest: {description}", **pos)
+    for answer, expect, description in [
+        ("\\textbf{\\textit{A}}", WRONG_LETTER, "nested font commands around a wrong letter"),
+        ("\\text{\\textbf{A}} or \\text{B}", MA0, "two wrapped letters"),
+        ("B — Left", INC, "letter and another option's text, em dash"),
+        ("B: \\text{Left}", INC, "letter and another option's text in \\text"),
+        ("B \\text{(Left)}", INC, "letter and (another option's text) in \\text"),
+        ("B、A", MA0, "two letters, ideographic comma"),
+    ]:
+        c(f, "nested_wrappers", "position", "B", T(answer), *expect, description, **pos)
+    c(
+        f,
+        "nested_wrappers",
+        "flip",
+        "3-0",
+        T("3, \\text{vertical}"),
+        *OK,
+        "honest: label and direction word in \\text",
+    )
+    c(
+        f,
+        "nested_wrappers",
+        "flip",
+        "3-0",
+        T("3-0 \\text{ (vertical)}"),
+        *OK,
+        "honest: an agreeing direction in \\text",
+    )
+    c(
+        f,
+        "nested_wrappers",
+        "flip",
+        "3-0",
+        T("3-1 \\text{ (vertical)}"),
+        *INC,
+        "a direction in \\text that contradicts the digit",
+    )
+    # text tricks: options in every prompt layout
+    f = "text"
+    for layout, options in LAYOUTS.items():
+        prompt = POSITION_LAYOUT.replace("{options}", options)
+        c(
+            f,
+            "option_layout",
+            "position",
+            "B",
+            T("Right"),
+            *OK,
+            f"honest: option text, prompt layout {layout}",
+            prompt_text=prompt,
+        )
+        c(
+            f,
+            "option_layout",
+            "position",
+            "B",
+            T("B. Left"),
+            *INC,
+            f"letter with another option's text, prompt layout {layout}",
+            prompt_text=prompt,
+        )
+        c(
+            f,
+            "option_layout",
+            "position",
+            "B",
+            T("Left or Right"),
+            *MA0,
+            f"two option texts, prompt layout {layout}",
+            prompt_text=prompt,
+        )
+
+
 def build() -> list[dict[str, Any]]:
     """All rows, in family order."""
     ROWS.clear()
@@ -2016,6 +2312,7 @@ def build() -> list[dict[str, Any]]:
     notation()
     text_tricks()
     injection()
+    second_pass()
     return list(ROWS)
 
 
