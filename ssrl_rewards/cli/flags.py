@@ -10,10 +10,12 @@ from ssrl_rewards.config import RewardConfig, make_config
 
 CONFIG_HELP = {
     "mode": "'default' (typed, hedge-proof) or 'paper' (the published reward)",
-    "credit": "partial credit for orderings: exact, positionwise or kendall",
+    "credit": "partial credit for orderings: exact, positionwise, kendall, footrule or adjacency",
     "accuracy_weight": "weight of accuracy in the score",
     "format_weight": "weight of format in the score",
-    "format_policy": "strict, r1 (<answer> tags) or none (format not checked)",
+    "format_policy": "strict, r1 (<answer> tags), none (format not checked) or answer_only"
+    " (no reasoning block; direct answers only)",
+    "answer_format": "boxed, or direct (the text after the reasoning is the answer)",
     "answer_tags": "read <answer>...</answer> as a final answer",
     "fbox": "read \\fbox{...} as a box",
     "think_prefilled": "the chat template already opened <think>",
