@@ -9,6 +9,7 @@ of ints) that the task's strict parser then checks.
 from __future__ import annotations
 
 import json
+import math
 import operator
 import re
 import reprlib
@@ -112,6 +113,10 @@ def unwrap_ground_truth(value: Any, task: str = "?") -> tuple[str | None, Any]:
         raise GroundTruthError(task, value, "is missing or not an answer")
     if isinstance(value, int):
         return None, (value,)
+    if isinstance(value, float):  # a numeric column: its shortest round-trip decimal
+        if not math.isfinite(value):
+            raise GroundTruthError(task, value, "is not a finite number")
+        return None, repr(value)
     raise GroundTruthError(task, quotable(value), f"has unsupported type {type(value).__name__}")
 
 

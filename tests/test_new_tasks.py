@@ -576,3 +576,16 @@ def test_synthetic_rows_of_the_new_tasks_score_as_labelled() -> None:
             row.expected_accuracy,
             row.expected_reason,
         ), row
+
+
+def test_float_ground_truths_are_numeric_columns() -> None:
+    import numpy as np  # noqa: PLC0415
+
+    completion = "<think>x</think> \\boxed{2.5 m}"
+    assert sr.score(completion, 2.5, "numeric").accuracy == 1.0
+    assert sr.score(completion, np.float64(2.5)).task == "numeric"  # a decimal: inferred
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(sr.GroundTruthError, match="finite"):
+            sr.parse_ground_truth(bad, "numeric")
+    with pytest.raises(sr.GroundTruthError):
+        sr.parse_ground_truth(2.0, "shuffle")
