@@ -18,8 +18,8 @@ parsers, the verdict cache and the score identity are shared.
   answer; ``r1`` also wants the answer in an ``<answer>`` tag; ``answer_only`` wants no
   reasoning tags at all; ``none`` does not check.
 
-Linear: a constant number of tag searches (each regex starts at a literal ``<`` and
-crosses one whitespace run) and one brace walk.
+Linear: a constant number of tag searches (the boxed reader's leapfrogging search) and
+one brace walk.
 """
 
 from __future__ import annotations
@@ -27,15 +27,16 @@ from __future__ import annotations
 import re
 
 from ssrl_rewards.config import RewardConfig
-from ssrl_rewards.envelope import Envelope
+
+# The boxed reader's tag patterns, leapfrogging tag search and "shows anything" test, so
+# both readers agree on what a reasoning block is.
+from ssrl_rewards.envelope import _THINK_ANY, _THINK_CLOSE, _THINK_OPEN, Envelope, _find_tag
+from ssrl_rewards.envelope import _reasons as _shows_anything
 from ssrl_rewards.normalize import matching_brace, normalize_answer, says_something
 from ssrl_rewards.result import Reason
 
 __all__ = ["parse_direct"]
 
-_THINK_OPEN = re.compile(r"<\s*think\s*>", re.IGNORECASE)
-_THINK_CLOSE = re.compile(r"<\s*/\s*think\s*>", re.IGNORECASE)
-_THINK_ANY = re.compile(r"<\s*(?:/\s*)?think\s*>", re.IGNORECASE)
 _ANSWER_TAG = re.compile(r"<\s*answer\s*>(.*)<\s*/\s*answer\s*>", re.IGNORECASE | re.DOTALL)
 _BOX_OPEN = re.compile(r"\\(?:boxed|fbox)\s*\{")
 
@@ -53,8 +54,8 @@ def parse_direct(completion: object, cfg: RewardConfig) -> Envelope:
     length = len(text)
     if length > cfg.max_chars:
         return _none(Reason.TOO_LONG, length, cfg)
-    opening = _THINK_OPEN.search(text)
-    closing = _THINK_CLOSE.search(text)
+    opening = _find_tag(_THINK_OPEN, text, 0, length)
+    closing = _find_tag(_THINK_CLOSE, text, 0, length)
     structure = Reason.OK
     think: str | None = None
     if cfg.think_prefilled and (opening is None or (closing and closing.start() < opening.start())):
@@ -69,16 +70,16 @@ def parse_direct(completion: object, cfg: RewardConfig) -> Envelope:
             if cfg.format_policy in ("strict", "r1"):
                 structure = Reason.NO_THINK
     else:
-        after = _THINK_CLOSE.search(text, opening.end())
+        after = _find_tag(_THINK_CLOSE, text, opening.end(), length)
         if after is None:
             return _none(Reason.UNCLOSED_THINK, length, cfg, text[opening.end() :])
         think, region = text[opening.end() : after.start()], after.end()
         stray = closing is not None and closing.start() != after.start()
         if stray or text[: opening.start()].strip():
             structure = Reason.TEXT_BEFORE_THINK
-        elif not think.strip():
+        elif not _shows_anything(text, opening.end(), after.start()):
             structure = Reason.EMPTY_THINK
-    if _THINK_ANY.search(text, region) is not None:
+    if _find_tag(_THINK_ANY, text, region, length) is not None:
         return _none(Reason.MULTIPLE_THINK, length, cfg, think)
     if think is not None and cfg.format_policy == "answer_only":
         structure = Reason.FORMAT_MISMATCH  # a reasoning block the policy does not want

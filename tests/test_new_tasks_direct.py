@@ -71,6 +71,8 @@ DIRECT_ROWS = [
     ("3-4-1-5-6-2 <think>x</think>", DIRECT, 0.0, R.NO_ANSWER, 0.0, R.NO_ANSWER),
     ("3-4-1-5-6-2 <think>x</think> 3-4-1-5-6-2", DIRECT, 1.0, R.CORRECT, 0.0, R.TEXT_BEFORE_THINK),
     ("<think> </think>341562", DIRECT, 1.0, R.CORRECT, 0.0, R.EMPTY_THINK),
+    ("<think>\u200b\u2800</think>341562", DIRECT, 1.0, R.CORRECT, 0.0, R.EMPTY_THINK),
+    ("<THINK>x</THINK>341562", ANSWER_ONLY, 0.0, R.UNPARSEABLE, 1.0, R.OK),  # not tags
     ("", ANSWER_ONLY, 0.0, R.NO_ANSWER, 0.0, R.NO_ANSWER),
     ("<think>x</think>", DIRECT, 0.0, R.NO_ANSWER, 0.0, R.NO_ANSWER),
     ("<think>x</think>" + "3-" * 600 + "3", DIRECT, 0.0, R.ANSWER_TOO_LONG, 0.0, R.ANSWER_TOO_LONG),
