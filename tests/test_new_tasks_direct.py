@@ -72,7 +72,6 @@ DIRECT_ROWS = [
     ("3-4-1-5-6-2 <think>x</think> 3-4-1-5-6-2", DIRECT, 1.0, R.CORRECT, 0.0, R.TEXT_BEFORE_THINK),
     ("<think> </think>341562", DIRECT, 1.0, R.CORRECT, 0.0, R.EMPTY_THINK),
     ("<think>\u200b\u2800</think>341562", DIRECT, 1.0, R.CORRECT, 0.0, R.EMPTY_THINK),
-    ("<THINK>x</THINK>341562", ANSWER_ONLY, 0.0, R.UNPARSEABLE, 1.0, R.OK),  # not tags
     ("", ANSWER_ONLY, 0.0, R.NO_ANSWER, 0.0, R.NO_ANSWER),
     ("<think>x</think>", DIRECT, 0.0, R.NO_ANSWER, 0.0, R.NO_ANSWER),
     ("<think>x</think>" + "3-" * 600 + "3", DIRECT, 0.0, R.ANSWER_TOO_LONG, 0.0, R.ANSWER_TOO_LONG),
@@ -117,6 +116,14 @@ def test_direct_answers_for_every_kind_of_task(
 ) -> None:
     result = sr.score(f"<think>I look.</think>{answer}", truth, task, config=DIRECT)
     assert result.reason is reason
+
+
+def test_reasoning_tags_are_the_boxed_readers() -> None:
+    # upper-case tags are text to both readers, so the completion is no answer
+    upper = sr.score("<THINK>x</THINK>341562", TRUTH, "frame_order", config=ANSWER_ONLY)
+    assert upper.accuracy == 0.0 and upper.format_reason is not R.FORMAT_MISMATCH
+    spaced = sr.score("< think >x< / think >341562", TRUTH, "frame_order", config=DIRECT)
+    assert (spaced.accuracy, spaced.format) == (1.0, 1.0)
 
 
 def test_boxed_mode_is_unchanged_by_direct_answers() -> None:
