@@ -290,6 +290,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "component": reward.component,
                 "task": reward.task,
                 "workers": self.server.metrics.workers,
+                "pid": os.getpid(),
                 "config": reward.config.model_dump(),
             },
         )
