@@ -255,6 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "ssrl-rewards"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # kept-alive answers go out at once, not after a delayed ACK
     timeout = 120  # seconds a client may stall (mid-request or idle) before its thread is freed
 
     _started = 0.0
