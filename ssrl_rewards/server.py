@@ -261,12 +261,14 @@ class _Handler(BaseHTTPRequestHandler):
     _started = 0.0
     _completions = 0
     _timed = False
+    _linger = False
 
     def parse_request(self) -> bool:
         """Start the clock and reset the per-request counters."""
         self._started = time.perf_counter()
         self._completions = 0
         self._timed = False
+        self._linger = False
         return super().parse_request()
 
     def do_GET(self) -> None:
@@ -314,6 +316,7 @@ class _Handler(BaseHTTPRequestHandler):
         except _RequestError as exc:
             if exc.close:
                 self.close_connection = True
+                self._linger = True
             self._send(exc.status, {"error": exc.message})
             return
         except Exception as exc:  # a bug of ours: answer 500 and keep serving
@@ -337,6 +340,7 @@ class _Handler(BaseHTTPRequestHandler):
             offered = credential.strip()
         if not offered or not hmac.compare_digest(offered.encode(), expected.encode()):
             self.close_connection = True  # an unread body must not be parsed as a request
+            self._linger = True
             raise _RequestError(HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token")
 
     def _score(self, payload: object, *, detail: bool) -> object:
@@ -487,6 +491,20 @@ class _Handler(BaseHTTPRequestHandler):
                 left -= len(chunk)
         except OSError:
             return
+
+    def finish(self) -> None:
+        """After an answer to a malformed body, drain what the client still sends (briefly)
+        before closing, so the close does not reset the connection and lose the answer."""
+        try:
+            super().finish()
+            if self._linger:
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(1.0)
+                left = 1 << 20
+                while left > 0 and (chunk := self.connection.recv(65536)):
+                    left -= len(chunk)
+        except OSError:
+            pass
 
     # ------------------------------------------------------------------ answers
 
