@@ -1,7 +1,7 @@
 """What the scorer reads from a prompt: its text, and the lettered options it lists.
 
-Prompts arrive as strings or as chat message lists (TRL conversational datasets); the
-question is the last user message. Options are the ``A. … B. … C. … D. …`` list of the
+How a prompt of any shape becomes its text is the row contract's (`ssrl_rewards.rows`);
+`prompt_text` here forwards to it. Options are the ``A. … B. … C. … D. …`` list of the
 relative-position question; both lookups are cached because every prompt is scored once
 per completion in its group.
 """
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
 
 __all__ = ["option_key", "parse_options", "prompt_text"]
 
@@ -22,27 +20,11 @@ _KEY_SPLIT = re.compile(r"[\s\-–—_/]+")
 
 
 def prompt_text(prompt: object) -> str | None:
-    """The question text of a prompt: a str as is, or the last user message's text."""
-    if prompt is None or isinstance(prompt, str):
-        return prompt
-    if isinstance(prompt, Mapping):
-        return _content_text(prompt.get("content"))
-    if isinstance(prompt, Sequence):
-        user_messages = [m for m in prompt if isinstance(m, Mapping) and m.get("role") == "user"]
-        chosen = user_messages or [m for m in prompt if isinstance(m, Mapping)]
-        return _content_text(chosen[-1].get("content")) if chosen else None
-    return None
+    """The question text of a prompt; the rule lives in `ssrl_rewards.rows.prompt_text`
+    (kept here so existing imports keep working)."""
+    from ssrl_rewards.rows import prompt_text as row_prompt_text  # noqa: PLC0415 - cycle
 
-
-def _content_text(content: Any) -> str | None:
-    """Text of a message content: a str, or the text parts of a multimodal part list."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Sequence):
-        parts = [part.get("text") if isinstance(part, Mapping) else part for part in content]
-        texts = [part for part in parts if isinstance(part, str)]
-        return " ".join(texts) if texts else None
-    return None
+    return row_prompt_text(prompt)
 
 
 def parse_options(prompt: str | None) -> dict[str, str] | None:

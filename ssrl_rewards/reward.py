@@ -9,6 +9,9 @@ reason ``internal_error`` and score 0 instead of a crashed training run.
 from __future__ import annotations
 
 import functools
+import logging
+import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,14 +22,19 @@ from ssrl_rewards.errors import ConfigError, GroundTruthError
 from ssrl_rewards.ground_truth import GT_ANSWER_KEYS, unwrap_ground_truth
 from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
-from ssrl_rewards.prompts import prompt_text
 from ssrl_rewards.registry import TaskSpec, get_task, infer_task
 from ssrl_rewards.result import Reason, RewardResult
+from ssrl_rewards.rows import options_prompt, prompt_text
 from ssrl_rewards.surroundings import voiding_reason
 
-__all__ = ["parse_ground_truth", "score", "score_batch"]
+__all__ = ["internal_error_counts", "parse_ground_truth", "score", "score_batch"]
 
 _CACHED_ANSWER_CHARS = 64
+_LOGGED_PER_TYPE = 5  # internal errors logged with a traceback per exception type
+
+logger = logging.getLogger("ssrl_rewards")
+_INTERNAL_ERRORS: Counter[str] = Counter()
+_INTERNAL_LOCK = threading.Lock()
 
 
 def score(
@@ -46,7 +54,7 @@ def score(
     `UnknownTaskError` or `ConfigError` for a bad ground truth, task or config.
     """
     cfg = config if type(config) is RewardConfig else check_config(config)
-    question = prompt if prompt is None or type(prompt) is str else prompt_text(prompt)
+    question = prompt_text(prompt) if prompt is not None else _options_prompt(ground_truth)
     if type(ground_truth) is str and (task is None or type(task) is str):
         # the common row: one lookup instead of the whole resolution (the prompt matters
         # only when the task is inferred)
@@ -57,7 +65,8 @@ def score(
         if cfg.mode == "paper":
             return _score_paper(completion, ground_truth, spec, truth, question, cfg)
         return _score_default(completion, spec, truth, question, cfg)
-    except Exception:  # a bug of ours must not kill a training run
+    except Exception as exc:  # a bug of ours must not kill a training run
+        _report_internal_error(exc, spec.name)
         return RewardResult(
             0.0,
             0.0,
@@ -70,6 +79,44 @@ def score(
             "",
             cfg.mode,
         )
+
+
+def _options_prompt(ground_truth: object) -> str | None:
+    """The options a dict/JSON ground truth carries, as a prompt (only when there is no
+    prompt: EasyR1 passes none)."""
+    if type(ground_truth) is str and "options" not in ground_truth:
+        return None
+    return options_prompt(ground_truth)
+
+
+def _report_internal_error(exc: Exception, task: str) -> None:
+    """Count an internal error by type and log the first few of each type with traceback."""
+    kind = type(exc).__name__
+    with _INTERNAL_LOCK:
+        _INTERNAL_ERRORS[kind] += 1
+        seen = _INTERNAL_ERRORS[kind]
+    if seen <= _LOGGED_PER_TYPE:
+        suffix = (
+            " (further ones of this type are counted, not logged)"
+            if seen == _LOGGED_PER_TYPE
+            else ""
+        )
+        logger.error(
+            "ssrl_rewards internal error #%d of type %s while scoring a %s row; the row scores 0 "
+            "with reason internal_error. Please report this bug%s.",
+            seen,
+            kind,
+            task,
+            suffix,
+            exc_info=exc,
+        )
+
+
+def internal_error_counts() -> dict[str, int]:
+    """Internal errors (bugs of ours, scored 0 with reason ``internal_error``) seen by this
+    process, by exception type."""
+    with _INTERNAL_LOCK:
+        return dict(_INTERNAL_ERRORS)
 
 
 def score_batch(
