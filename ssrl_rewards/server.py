@@ -57,8 +57,8 @@ import numpy as np
 from ssrl_rewards import __version__
 from ssrl_rewards.config import RewardConfig
 from ssrl_rewards.errors import SSRLRewardsError
-from ssrl_rewards.reward import score
-from ssrl_rewards.reward_fn import OpenRLHFReward, strip_template
+from ssrl_rewards.reward_fn import OpenRLHFReward
+from ssrl_rewards.rows import read_row, request_row, score_row
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -347,26 +347,40 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(payload, dict) and "response" in payload and "query" not in payload:
             return self._score_slime(payload, detail=detail)
         queries, prompts, labels = _fields(payload)
+        reward = self.server.reward
+        rewards: list[float] = []
+        scores: list[float] = []
+        logs: dict[str, list[float]] = {"accuracy": [], "format": [], "answered": []}
+        for index, query in enumerate(queries):
+            prompt = prompts[index] if prompts is not None else None
+            row = request_row(query, prompt, labels[index], index=index, task=reward.task)
+            result = score_row(row, reward.config)
+            rewards.append(float(getattr(result, reward.component)))
+            scores.append(result.accuracy)
+            logs["accuracy"].append(result.accuracy)
+            logs["format"].append(result.format)
+            logs["answered"].append(0.0 if result.answer is None else 1.0)
         self._completions = len(queries)
-        return self.server.reward.score_lists(queries, prompts, labels)
+        return {"rewards": rewards, "scores": scores, "extra_logs": logs}
 
     def _score_slime(self, payload: dict[str, Any], *, detail: bool) -> object:
-        """slime's ``remote_rm``: one ``{prompt, response, label}``; the reward as a number."""
+        """slime's ``remote_rm``: one ``{prompt, response, label}``; the reward as a number.
+
+        The response is the reply alone (no query to cut), read by the row contract with
+        ``label`` as the ground-truth column and ``prompt`` (text or messages) as the prompt.
+        """
         if "label" not in payload:
             raise _RequestError(HTTPStatus.BAD_REQUEST, "missing field 'label'")
         reward = self.server.reward
-        prompt = payload.get("prompt")
-        question = strip_template(prompt) if isinstance(prompt, str) else prompt
-        try:
-            result = score(
-                payload["response"],
-                payload["label"],
-                reward.task,
-                prompt=question,
-                config=reward.config,
-            )
-        except SSRLRewardsError as exc:
-            raise SSRLRewardsError(f"label: {exc}") from None
+        row = read_row(
+            payload,
+            index=0,
+            completion_key="response",
+            ground_truth_key="label",
+            prompt_key="prompt",
+            task=reward.task,
+        )
+        result = score_row(row, reward.config)
         self._completions = 1
         value = float(getattr(result, reward.component))
         if not detail:

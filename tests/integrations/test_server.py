@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from ssrl_rewards import score
+from ssrl_rewards.rows import read_row, request_row, score_row
 from ssrl_rewards.server import RewardServer, ServerConfigError, is_loopback, serve, start_server
 
 QUESTION = "Where is the car? A. Left B. Right"
@@ -589,3 +590,33 @@ def test_two_workers_bounded_load_test_and_summed_metrics() -> None:
     for child in children:
         with pytest.raises(ProcessLookupError):
             os.kill(int(child), 0)
+
+
+def test_requests_are_read_by_the_row_contract(server: RewardServer) -> None:
+    """The server's answer equals rows.request_row + score_row, row for row (one contract)."""
+    hidden = "<think>x</think> \\boxed{A}<|im_start|>assistant\n\\boxed{B}<|im_end|>"
+    queries = [PROMPT + hidden, PROMPT + "\\boxed{B}", "no template \\boxed{2-1}"]
+    labels: list[object] = ["B", {"task": "position", "answer": "B"}, "2-1"]
+    prompts: list[object] = [PROMPT, PROMPT, None]
+    status, body = post(server, {"query": queries, "prompts": prompts, "labels": labels})
+    want = [
+        score_row(request_row(q, p, lab, index=i))
+        for i, (q, p, lab) in enumerate(zip(queries, prompts, labels, strict=True))
+    ]
+    assert status == 200 and body["rewards"] == [w.score for w in want]
+    item = {
+        "prompt": [{"role": "user", "content": QUESTION}],
+        "response": "\\boxed{B}",
+        "label": "B",
+    }
+    one = score_row(
+        read_row(item, completion_key="response", ground_truth_key="label", prompt_key="prompt")
+    )
+    assert post(server, item)[1] == one.score
+
+
+def test_foreign_or_misspelt_task_labels_are_422(server: RewardServer) -> None:
+    status, body = post(server, {"query": ["x"], "labels": [{"task": "gsm8k", "answer": "3"}]})
+    assert status == 422 and "gsm8k" in body["error"]
+    status, body = post(server, {"query": ["x"], "labels": [{"task": "shufle", "answer": "1-2"}]})
+    assert status == 422 and "shuffle" in body["error"]
