@@ -288,7 +288,7 @@ def score_file_with_ray(
     task_key: str | None = "task",
     task: str | None = None,
     batch_size: int = 4096,
-    concurrency: int | None = None,
+    concurrency: int | None = None,  # scorer actors (default 1)
     address: str | None = None,
 ) -> dict[str, Any]:
     """Score a Parquet file or directory, or a JSON Lines file, on Ray; write Parquet to `out`.
@@ -338,7 +338,7 @@ def score_file_with_ray(
         fn_constructor_kwargs=kwargs,
         batch_format="pyarrow",
         batch_size=batch_size,
-        concurrency=concurrency or 1,
+        compute=ray.data.ActorPoolStrategy(size=concurrency or 1),
     )
     scored.write_parquet(str(target))
     report = _Totals()
