@@ -14,15 +14,32 @@ from ssrl_rewards.errors import ConfigError
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "PAPER_IGNORED_FIELDS",
     "Credit",
     "FormatPolicy",
     "Mode",
     "RewardConfig",
     "check_config",
     "make_config",
+    "paper_config",
 ]
 
 Mode = Literal["default", "paper"]
+
+PAPER_IGNORED_FIELDS: tuple[str, ...] = (
+    "credit",
+    "format_policy",
+    "answer_tags",
+    "fbox",
+    "think_prefilled",
+    "lenient_fallback",
+    "max_chars",
+    "max_candidates",
+)
+"""Fields the published reward (``mode="paper"``) has no use for: setting one to a value
+other than its default together with paper mode raises `ConfigError` naming it. Paper
+mode honours ``accuracy_weight``, ``format_weight`` and ``max_answer_chars`` (the
+longest wrong prediction it parses to report what it meant)."""
 Credit = Literal["exact", "positionwise", "kendall"]
 FormatPolicy = Literal["strict", "r1", "none"]
 
@@ -31,7 +48,8 @@ class RewardConfig(BaseModel):
     """How completions are scored.
 
     - ``mode``: ``"default"`` (typed, hedge-proof parsing) or ``"paper"`` (the published
-      Spatial-SSRL reward, reproduced input for input).
+      Spatial-SSRL reward, reproduced input for input; it refuses the fields it would
+      ignore, `PAPER_IGNORED_FIELDS`, set to anything but their defaults).
     - ``credit``: ``"exact"`` (binary), ``"positionwise"`` or ``"kendall"`` partial credit
       for orderings (shuffle, depth; flip gets half for label, half for direction).
     - ``accuracy_weight`` / ``format_weight``: ``score = aw * accuracy + fw * format``;
@@ -75,6 +93,17 @@ class RewardConfig(BaseModel):
 
     @model_validator(mode="after")
     def _check_ranges(self) -> RewardConfig:
+        if self.mode == "paper":
+            ignored = [
+                f"{name}={getattr(self, name)!r}"
+                for name in PAPER_IGNORED_FIELDS
+                if getattr(self, name) != _DEFAULTS[name]
+            ]
+            if ignored:
+                raise ValueError(
+                    f"mode='paper' reproduces the published reward, which ignores "
+                    f"{', '.join(ignored)}; drop them or use mode='default'"
+                )
         for name in ("accuracy_weight", "format_weight"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -89,6 +118,11 @@ class RewardConfig(BaseModel):
             if value < low:
                 raise ValueError(f"{name}={value!r} must be at least {low}")
         return self
+
+
+_DEFAULTS: dict[str, Any] = {
+    name: field.default for name, field in RewardConfig.model_fields.items()
+}
 
 
 def _describe(exc: ValidationError) -> str:
@@ -130,6 +164,18 @@ def make_config(config: RewardConfig | None = None, **fields: Any) -> RewardConf
     if not fields:
         return base
     return RewardConfig(**{**base.model_dump(), **fields})
+
+
+def paper_config(config: RewardConfig | None = None) -> RewardConfig:
+    """The paper-mode twin of `config`: its weights and ``max_answer_chars`` with
+    ``mode="paper"``; the fields paper mode ignores are reset (for side-by-side reports
+    such as ``--compare-paper``, where the default-mode fields are set on purpose)."""
+    base = check_config(config)
+    kept = {
+        name: getattr(base, name)
+        for name in ("accuracy_weight", "format_weight", "max_answer_chars")
+    }
+    return RewardConfig(mode="paper", **kept)
 
 
 DEFAULT_CONFIG = RewardConfig()

@@ -15,6 +15,7 @@ from ssrl_rewards.errors import UnknownTaskError
 __all__ = [
     "TaskSpec",
     "canonical_task_name",
+    "check_caching_contract",
     "find_task",
     "get_task",
     "infer_task",
@@ -71,12 +72,62 @@ def _key(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
+# Prompts the caching contract is probed with: none, an empty one, a lettered option list.
+_PROBE_PROMPTS: tuple[str | None, ...] = (
+    None,
+    "",
+    "Where is the cup relative to the chair? A. Left B. Right C. Front D. Back",
+)
+
+
+def check_caching_contract(
+    spec: TaskSpec,
+    texts: tuple[str, ...] = (),
+    truths: tuple[Any, ...] = (),
+    prompts: tuple[str | None, ...] = _PROBE_PROMPTS,
+) -> None:
+    """Check what a task declares about what its parse depends on; `ValueError` if false.
+
+    The scorer caches parses: without the prompt unless ``uses_prompt``, and keyed by
+    ``parse_shape(truth)`` instead of the truth when set. So a parse must give the same
+    answer for every prompt when ``uses_prompt`` is False, and the same answer for a truth
+    and its shape. Probed with the task's examples (as answers and, where they parse, as
+    ground truths) plus `texts` and `truths`, under `prompts`.
+    """
+    answers = (*spec.examples, *texts)
+    typed = list(truths)
+    for example in spec.examples:
+        try:
+            typed.append(spec.parse_ground_truth(example))
+        except ValueError:
+            continue
+    for truth in typed:
+        shape = spec.parse_shape(truth) if spec.parse_shape is not None else truth
+        for text in answers:
+            alone = spec.parse(text, truth, None)
+            for prompt in prompts:
+                parsed = spec.parse(text, truth, prompt)
+                if not spec.uses_prompt and parsed != alone:
+                    raise ValueError(
+                        f"task {spec.name!r}: parse({text!r}) reads the prompt ({prompt!r} "
+                        f"gives {parsed!r}, no prompt {alone!r}); declare uses_prompt=True"
+                    )
+                if spec.parse(text, shape, prompt) != parsed:
+                    raise ValueError(
+                        f"task {spec.name!r}: parse({text!r}) differs for truth {truth!r} "
+                        f"and its parse_shape {shape!r}; fix parse_shape or set it to None"
+                    )
+
+
 def register_task(spec: TaskSpec) -> TaskSpec:
-    """Add a task; refuses a name or alias that is already taken."""
+    """Add a task; refuses a name or alias that is already taken, and a task whose
+    declared ``uses_prompt`` / ``parse_shape`` its examples contradict
+    (`check_caching_contract`)."""
     keys = {_key(spec.name), *(_key(alias) for alias in spec.aliases)}
     taken = sorted(k for k in keys if k in _ALIASES)
     if taken:
         raise ValueError(f"task {spec.name!r}: name or alias already registered: {taken}")
+    check_caching_contract(spec)
     _REGISTRY[spec.name] = spec
     for key in keys:
         _ALIASES[key] = spec.name

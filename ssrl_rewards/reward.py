@@ -18,13 +18,19 @@ from typing import Any
 from ssrl_rewards import tasks as _tasks  # noqa: F401 - registers the built-in tasks
 from ssrl_rewards.config import RewardConfig, check_config
 from ssrl_rewards.envelope import parse_envelope
-from ssrl_rewards.errors import ConfigError, GroundTruthError
+from ssrl_rewards.errors import ConfigError, GroundTruthError, UnknownTaskError
 from ssrl_rewards.ground_truth import GT_ANSWER_KEYS, unwrap_ground_truth
 from ssrl_rewards.normalize import normalize_answer
 from ssrl_rewards.paper import NO_PREDICTION, paper_format, paper_prediction
-from ssrl_rewards.registry import TaskSpec, get_task, infer_task
+from ssrl_rewards.registry import TaskSpec, find_task, get_task, infer_task
 from ssrl_rewards.result import Reason, RewardResult
-from ssrl_rewards.rows import options_prompt, prompt_text
+from ssrl_rewards.rows import (
+    _clean_prompt,
+    completion_text,
+    decide_task_cell,
+    options_prompt,
+    prompt_text,
+)
 from ssrl_rewards.surroundings import voiding_reason
 
 __all__ = ["internal_error_counts", "parse_ground_truth", "score", "score_batch"]
@@ -47,14 +53,26 @@ def score(
 ) -> RewardResult:
     """Score one completion against its ground truth.
 
-    `task` is a task name or alias; when None it comes from a dict/JSON ground truth or
-    is inferred from the ground truth's shape (and the prompt, for letters). `prompt` is
-    the question (a str or a chat message list); position answers given as option text
-    need it. Never raises because of `completion`; raises `GroundTruthError`,
-    `UnknownTaskError` or `ConfigError` for a bad ground truth, task or config.
+    `completion` is text, or chat messages read by the row contract
+    (`ssrl_rewards.rows.completion_text`). `task` is a task name or alias (a near miss
+    raises `TaskCellError` naming the likely task, another name `ForeignTaskError`, both
+    `UnknownTaskError`s); when None it comes from a dict/JSON ground truth or is inferred
+    from the ground truth's shape (and the prompt, for letters). `prompt` is the question
+    (a str or chat messages); position answers given as option text need it, or a dict
+    ground truth's ``options``. Never raises because of `completion`; raises
+    `GroundTruthError`, `UnknownTaskError` or `ConfigError` for a bad ground truth, task
+    or config.
     """
     cfg = config if type(config) is RewardConfig else check_config(config)
-    question = prompt_text(prompt) if prompt is not None else _options_prompt(ground_truth)
+    if type(completion) is not str:
+        completion = completion_text(completion)  # chat messages: the row contract's text
+    if type(prompt) is str:
+        question: str | None = _clean_prompt(prompt)
+    else:
+        question = prompt_text(prompt) if prompt is not None else None
+    options = _options_prompt(ground_truth)
+    if options is not None:  # a dict ground truth's options are the options (EasyR1)
+        question = options if not question else f"{question}\n\n{options}"
     if type(ground_truth) is str and (task is None or type(task) is str):
         # the common row: one lookup instead of the whole resolution (the prompt matters
         # only when the task is inferred)
@@ -82,8 +100,8 @@ def score(
 
 
 def _options_prompt(ground_truth: object) -> str | None:
-    """The options a dict/JSON ground truth carries, as a prompt (only when there is no
-    prompt: EasyR1 passes none)."""
+    """The options a dict/JSON ground truth carries, as lines ``A. Left`` (None if none);
+    they follow the prompt's text, so they are the options the scorer reads."""
     if type(ground_truth) is str and "options" not in ground_truth:
         return None
     return options_prompt(ground_truth)
@@ -170,11 +188,25 @@ def parse_ground_truth(
     ground_truth: object, task: str | None = None, *, prompt: str | None = None
 ) -> tuple[TaskSpec, Any]:
     """The task spec and typed ground truth (cached); raises a typed error if invalid."""
-    explicit = get_task(task) if task is not None else None
+    explicit = _named_task(task, "task") if task is not None else None
     hint, payload = unwrap_ground_truth(ground_truth, explicit.name if explicit else "?")
+    if hint is not None and not hint.strip():
+        hint = None  # a blank task cell names nothing: infer, as everywhere
     if explicit is not None or hint is not None:
         prompt = None  # only inference reads the prompt; keep it out of the cache key
     return _resolve(explicit.name if explicit else None, hint, payload, prompt)
+
+
+def _named_task(name: object, column: str) -> TaskSpec:
+    """The task a given name means, by the task-cell decision table (`decide_task_cell`):
+    a near miss or a foreign name raises its `UnknownTaskError` subclass."""
+    spec = find_task(name)
+    if spec is not None:
+        return spec
+    decided = decide_task_cell(name, column=column)
+    if decided is None:
+        raise UnknownTaskError(f"{column}={name!r} names no task; pass None to infer the task")
+    return get_task(decided)
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -191,7 +223,7 @@ def _resolve(
 ) -> tuple[TaskSpec, Any]:
     spec = get_task(task) if task is not None else None
     if hint is not None:
-        hinted = get_task(hint)
+        hinted = _named_task(hint, "ground_truth.task")
         if spec is not None and hinted is not spec:
             raise GroundTruthError(
                 spec.name,

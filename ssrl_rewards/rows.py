@@ -31,7 +31,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ssrl_rewards.config import RewardConfig
@@ -128,6 +128,7 @@ MISSING: Any = _Missing()
 
 _REASONING_FIELDS: tuple[str, ...] = ("reasoning_content", "reasoning", "thinking")
 _ASSISTANT_ROLES = frozenset({"assistant", "model"})
+_MESSAGE_KEYS = frozenset({"role", "content", "text"})  # a mapping without any is no message
 _SEQUENCE_LIKE = (list, tuple)
 
 # --- cells -----------------------------------------------------------------------------------
@@ -175,12 +176,13 @@ def completion_text(completion: object) -> object:
     """The text a completion stands for; anything that is no text is returned unchanged
     (`score` gives it reason ``not_a_string``).
 
-    A str is itself. Chat messages (a list, a tuple or a numpy object array of dicts, or
-    one dict) give the text of every assistant message (role ``assistant``, ``model`` or
-    none), in order and joined by a line break: a hedge split over two turns stays
-    visible. Tool, user and system messages are never the answer. A reasoning field
-    (``reasoning_content``, ``reasoning``, ``thinking``) is put back inside ``<think>``
-    tags in front of its message's content unless the content has its own ``</think>``.
+    A str is itself. Chat messages (a list, a tuple or a numpy object array of dicts with
+    a ``role``, ``content`` or ``text`` key, or one such dict) give the text of every
+    assistant message (role ``assistant``, ``model`` or none), in order and joined by a
+    line break: a hedge split over two turns stays visible. Tool, user and system messages
+    are never the answer. A reasoning field (``reasoning_content``, ``reasoning``,
+    ``thinking``) is put back inside ``<think>`` tags in front of its message's content
+    unless the content has its own ``</think>``.
     """
     if type(completion) is str:
         return completion
@@ -194,10 +196,10 @@ def completion_text(completion: object) -> object:
     texts: list[str] = []
     for item in messages:
         message = _plain(item)
-        if not isinstance(message, Mapping):
+        if not isinstance(message, Mapping) or not _MESSAGE_KEYS.intersection(message):
             return completion
         role = message.get("role")
-        if role is not None and role not in _ASSISTANT_ROLES:
+        if role is not None and not (isinstance(role, str) and role in _ASSISTANT_ROLES):
             continue
         text = _message_text(message)
         if text is None:
@@ -297,7 +299,8 @@ def prompt_text(prompt: object) -> str | None:
 def options_prompt(ground_truth: object) -> str | None:
     """A prompt listing the options a dict or JSON ground truth carries, or None.
 
-    EasyR1 passes no prompt, so a position row can bring its options along:
+    `score` appends it to the prompt's text, so these are the options read. EasyR1 passes
+    no prompt, so a position row can bring its options along:
     ``{"task": "position", "answer": "B", "options": {"A": "Left", "B": "Right"}}`` (or a
     list, lettered A, B, … in order). The result reads ``A. Left`` per line.
     """
@@ -408,19 +411,19 @@ def _prompt_end(query: str, prompt: str) -> int:
     """Where the prompt ends inside the query, or -1 if it is not there.
 
     A verbatim prefix is the fast path; otherwise both are compared with whitespace and
-    chat special tokens removed (what a decode round trip changes), and the first place
-    the squeezed prompt occurs in the squeezed query is mapped back to the query.
+    chat special tokens removed (what a decode round trip changes): the squeezed query must
+    start with the squeezed prompt, whose end is mapped back to the query. Only a prefix
+    of the query about twice the prompt's length is squeezed.
     """
     if query.startswith(prompt):
         return len(prompt)
     squeezed_prompt, _ = _squeeze(prompt)
     if not squeezed_prompt:
         return -1
-    squeezed_query, positions = _squeeze(query)
-    at = squeezed_query.find(squeezed_prompt)
-    if at < 0:
+    squeezed_query, positions = _squeeze(query[: 2 * len(prompt) + 64])
+    if not squeezed_query.startswith(squeezed_prompt):
         return -1
-    return positions[at + len(squeezed_prompt) - 1] + 1
+    return positions[len(squeezed_prompt) - 1] + 1
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:
@@ -601,9 +604,13 @@ def decide_task_cell(value: object, *, column: str = "task", row: object = None)
     - a value that is not a string → `TaskCellError`.
     A task cell that names something is never inferred past.
     """
-    if is_missing(value):
+    if type(value) is str:
+        found = canonical_task_name(value)  # the common cell: one or two dict lookups
+        if found is not None:
+            return found
+    elif is_missing(value):
         return None
-    if type(value) is not str:
+    else:
         value = _plain(value)
         if not isinstance(value, str):
             raise TaskCellError(
@@ -671,8 +678,8 @@ def ground_truth_task(
     if not isinstance(value, Mapping):
         return None
     cell = value.get("task")
-    if cell is None:
-        return None
+    if not isinstance(cell, str):
+        return None  # none, or not a name: `score` reports the ground truth (GroundTruthError)
     return decide_task_cell(cell, column=f"{column}.task", row=row)
 
 
@@ -769,8 +776,8 @@ def read_row(
     """A dataset's or a file's row (a mapping of columns, nested or not) as a `Row`.
 
     Columns not named are searched in `COMPLETION_COLUMNS`, `GROUND_TRUTH_COLUMNS` and
-    `PROMPT_COLUMNS`; the task follows `row_task`; with no prompt, a dict/JSON ground
-    truth's ``options`` stand in for it. Raises a `RowError` subclass for a row that
+    `PROMPT_COLUMNS`; the task follows `row_task` (a dict/JSON ground truth's ``options``
+    are read by `score`, after the prompt's text). Raises a `RowError` subclass for a row that
     cannot be scored (no completion or ground truth, ambiguous ground truth, a near-miss
     or foreign task cell), naming the column, the row and the value.
     """
@@ -792,8 +799,6 @@ def read_row(
     )
     _, raw_prompt = _first_present(row, prompt_key, PROMPT_COLUMNS)
     prompt = prompt_text(raw_prompt) if raw_prompt is not MISSING else None
-    if prompt is None:
-        prompt = options_prompt(truth)
     return Row(completion, truth, name, prompt, truth_column, index)
 
 
@@ -807,24 +812,34 @@ def request_row(
     if task is None:
         task = ground_truth_task(label, column="label", row=index)
     question = prompt_text(prompt) if prompt is not None else None
-    if question is None:
-        question = options_prompt(label)
     return Row(response, label, task, question, "label", index)
 
 
-def score_row(row: Row, config: RewardConfig | None = None) -> RewardResult:
-    """`score` for a `Row`; a ground-truth or task error is re-raised naming its column
-    and row."""
-    from ssrl_rewards.reward import score  # noqa: PLC0415 - reward imports this module
-
+def score_row(
+    row: Row, config: RewardConfig | None = None, *, where: str | Callable[[], str] | None = None
+) -> RewardResult:
+    """`score` for a `Row`; a ground-truth or task error is re-raised naming `where` (a
+    string, or a function giving it, called only on error; by default the row's
+    ground-truth column and number). `RowError`s pass through as they are."""
+    score = _score_function()
     try:
         return score(row.completion, row.ground_truth, row.task, prompt=row.prompt, config=config)
     except RowError:
         raise
     except GroundTruthError as exc:
-        where = f"column {row.ground_truth_column!r} row {row.number}"
-        raise GroundTruthError(exc.task, exc.value, exc.why, field=f"{where} {exc.field}") from None
+        raise GroundTruthError(exc.task, exc.value, exc.why, field=_where(row, where)) from None
     except UnknownTaskError as exc:
-        raise UnknownTaskError(
-            f"column {row.ground_truth_column!r} row {row.number}: {exc}"
-        ) from None
+        raise UnknownTaskError(f"{_where(row, where)}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _score_function() -> Callable[..., RewardResult]:
+    from ssrl_rewards.reward import score  # noqa: PLC0415 - reward imports this module
+
+    return score
+
+
+def _where(row: Row, where: str | Callable[[], str] | None) -> str:
+    if where is None:
+        return f"column {row.ground_truth_column!r} row {row.number}"
+    return where if isinstance(where, str) else where()

@@ -332,6 +332,13 @@ def test_integration_entry_points_survive_pickling(dumps: Callable[[Any], bytes]
 
 MB = 1_000_000
 BIG = {"max_chars": 8 * MB}
+
+
+def _big(mode: str) -> sr.RewardConfig:
+    """A config that scans the big inputs (paper mode has no length limit to raise)."""
+    return sr.RewardConfig(**BIG) if mode == "default" else sr.RewardConfig(mode="paper")
+
+
 FACTOR = 100  # generous: a quadratic scan of 1 MB costs >10,000x the benign input
 GROWTH = 24  # 8x the input may cost at most 24x the time (linear: 8x, quadratic: 64x)
 THINK = "<think>x</think>"
@@ -438,10 +445,7 @@ def _params() -> list[Any]:
 def benign_cost() -> dict[str, float]:
     """Best-of time of the benign 1 MB input, per mode (enough repeats to be stable)."""
     gc.collect()
-    return {
-        mode: _best_time(_benign(MB), sr.RewardConfig(mode=mode, **BIG), 25)
-        for mode in ("default", "paper")
-    }
+    return {mode: _best_time(_benign(MB), _big(mode), 25) for mode in ("default", "paper")}
 
 
 @pytest.mark.slow
@@ -450,7 +454,7 @@ def test_hostile_megabyte_costs_a_bounded_multiple_of_benign(
     mode: str, family: str, benign_cost: dict[str, float]
 ) -> None:
     """Each hostile family at 1 MB costs at most FACTOR x the benign 1 MB input."""
-    cfg = sr.RewardConfig(mode=mode, **BIG)
+    cfg = _big(mode)
     text = HOSTILE[family](MB)
     assert MB * 0.9 <= len(text) <= MB * 1.1
     result = sr.score(text, "A", "position", prompt=POSITION_PROMPT, config=cfg)
@@ -464,7 +468,7 @@ def test_hostile_megabyte_costs_a_bounded_multiple_of_benign(
 @pytest.mark.parametrize("mode", ["default", "paper"])
 def test_hostile_cost_grows_linearly(mode: str) -> None:
     """From 125 kB to 1 MB (8x) every family's cost grows by at most GROWTH x."""
-    cfg = sr.RewardConfig(mode=mode, **BIG)
+    cfg = _big(mode)
     floor = 2e-4  # below 0.2 ms, timer noise dominates: treat as this much
     for family, build in HOSTILE.items():
         small = max(_best_time(build(MB // 8), cfg, 5), floor)

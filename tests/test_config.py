@@ -62,7 +62,9 @@ def test_config_is_frozen_and_hashable() -> None:
 
 def test_make_config_overrides_fields_and_rejects_unknown_ones() -> None:
     base = sr.RewardConfig(mode="paper")
-    assert sr.make_config(base, credit="kendall") == sr.RewardConfig(mode="paper", credit="kendall")
+    assert sr.make_config(base, format_weight=0.0) == sr.RewardConfig(
+        mode="paper", format_weight=0.0
+    )
     assert sr.make_config() is sr.DEFAULT_CONFIG
     with pytest.raises(sr.ConfigError, match="nonsense"):
         sr.make_config(base, nonsense=1)

@@ -111,7 +111,11 @@ def test_scores_stay_in_range_and_are_deterministic(
     case = data.draw(STRATEGIES[task].cases)
     for credit in CREDITS:
         for mode in ("default", "paper"):
-            cfg = sr.RewardConfig(credit=credit, mode=mode)
+            cfg = (
+                sr.RewardConfig(credit=credit)
+                if mode == "default"
+                else sr.RewardConfig(mode="paper")
+            )
             first = sr.score(text, case.truth, task, prompt=case.prompt, config=cfg)
             again = sr.score(text, case.truth, task, prompt=case.prompt, config=cfg)
             assert first == again
@@ -238,7 +242,11 @@ def test_arbitrary_text_never_raises_and_keeps_the_score_identity(
     case = data.draw(STRATEGIES[task].cases)
     for mode in ("default", "paper"):
         for credit in CREDITS:
-            cfg = sr.RewardConfig(mode=mode, credit=credit)
+            cfg = (
+                sr.RewardConfig(credit=credit)
+                if mode == "default"
+                else sr.RewardConfig(mode="paper")
+            )
             result = sr.score(text, case.truth, task, prompt=case.prompt, config=cfg)
             assert result.reason is not sr.Reason.INTERNAL_ERROR
             assert 0.0 <= result.accuracy <= 1.0 and result.format in (0.0, 1.0)

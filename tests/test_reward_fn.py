@@ -22,11 +22,12 @@ from ssrl_rewards import (
     GroundTruthError,
     UnknownTaskError,
     make_config,
-    reward_fn,
     score,
 )
+from ssrl_rewards.errors import AmbiguousGroundTruthError, TaskCellError
 from ssrl_rewards.hooks import HOOK_FRAMEWORKS, hooks_text, integration_path
 from ssrl_rewards.integrations import easyr1, verl
+from ssrl_rewards.integrations import trl as trl_module
 from ssrl_rewards.reward_fn import (
     FRAMEWORKS,
     EasyR1Reward,
@@ -74,7 +75,7 @@ def test_bad_arguments_raise_at_construction(kwargs: dict[str, Any], error: type
 def test_names_classes_and_pickling(framework: str, component: str) -> None:
     reward = make_reward_fn(framework.upper(), component=component, mode="paper")
     assert reward.__name__ == f"ssrl_{component}"
-    assert type(reward).__module__ == "ssrl_rewards.reward_fn"
+    assert type(reward).__module__ == f"ssrl_rewards.integrations.{framework}"
     assert reward.config == make_config(mode="paper")
     for dumps, loads in ((pickle.dumps, pickle.loads), (cloudpickle.dumps, cloudpickle.loads)):
         clone = loads(dumps(reward))
@@ -191,8 +192,11 @@ def test_trl_prompt_options_for_position() -> None:
 
 def test_trl_ground_truth_column_order_and_key() -> None:
     reward = make_reward_fn("trl", component="accuracy")
-    both = trl_call(reward, [GOOD], solution=["0-2-3-1"], answer=["3-1-2"])
-    assert both == [1.0]  # "solution" comes first
+    agreeing = trl_call(reward, [GOOD], solution=["0-2-3-1"], answer=[" 0-2-3-1 "])
+    assert agreeing == [1.0]  # several default columns are fine when they agree
+    with pytest.raises(AmbiguousGroundTruthError, match=r"row 0.*'answer', 'solution'.*3-1-2"):
+        trl_call(reward, [GOOD], solution=["0-2-3-1"], answer=["3-1-2"])
+    assert trl_call(reward, [GOOD], solution=["0-2-3-1"], answer=[None]) == [1.0]
     keyed = make_reward_fn("trl", component="accuracy", ground_truth_key="label")
     assert trl_call(keyed, [GOOD], label=["0-2-3-1"], answer=["x"]) == [1.0]
     arrays = trl_call(reward, [GOOD], ground_truth=[np.array([0, 2, 3, 1])])
@@ -201,9 +205,9 @@ def test_trl_ground_truth_column_order_and_key() -> None:
 
 def test_trl_missing_column_names_the_columns() -> None:
     with pytest.raises(
-        ConfigError, match=r"solution.*answer.*ground_truth.*columns present: \['label'"
+        ConfigError, match=r"ground_truth.*answer.*solution.*columns present: \['gold'"
     ):
-        trl_call(make_reward_fn("trl"), [GOOD], label=["0-2-3-1"], trainer_state=None)
+        trl_call(make_reward_fn("trl"), [GOOD], gold=["0-2-3-1"], trainer_state=None)
     with pytest.raises(ConfigError, match="'gold'"):
         trl_call(make_reward_fn("trl", ground_truth_key="gold"), [GOOD], answer=["B"])
 
@@ -240,7 +244,7 @@ def test_trl_task_column_sources_blanks_and_bad_cells() -> None:
         task=["spatial_ssrl/shuffle", float("nan"), None, "openai/gsm8k"],
     )
     assert result == [1.0, 1.0, None, None]
-    with pytest.raises(ConfigError, match=r"column 'task' row 1: task=3 "):
+    with pytest.raises(TaskCellError, match=r"column 'task' row 1: task=3 "):
         trl_call(reward, [GOOD, GOOD], answer=["0-2-3-1"] * 2, task=["shuffle", 3])
 
 
@@ -270,13 +274,13 @@ def test_trl_log_metric() -> None:
         "ssrl/shuffle/accuracy": [0.5],
         "ssrl/no_answer_rate": [0.25],
         "ssrl/hedge_rate": [0.25],
+        "ssrl/internal_error_rate": [0.0],
     }
 
     def broken(name: str, value: float) -> None:
         raise RuntimeError("logger down")
 
     assert trl_call(make_reward_fn("trl"), [GOOD], answer=["0-2-3-1"], log_metric=broken) == [1.0]
-
 
 
 @pytest.mark.parametrize(
@@ -287,7 +291,7 @@ def test_trl_log_metric_only_where_trl_gathers_names_safely(
     monkeypatch: pytest.MonkeyPatch, trl_version: str, logs: bool
 ) -> None:
     monkeypatch.setattr(importlib.metadata, "version", lambda name: trl_version)
-    reward_fn._trl_gathers_metric_names.cache_clear()
+    trl_module._trl_gathers_metric_names.cache_clear()
     logged: list[str] = []
     try:
         trl_call(
@@ -297,7 +301,7 @@ def test_trl_log_metric_only_where_trl_gathers_names_safely(
             log_metric=lambda name, value: logged.append(name),
         )
     finally:
-        reward_fn._trl_gathers_metric_names.cache_clear()
+        trl_module._trl_gathers_metric_names.cache_clear()
     assert bool(logged) is logs
 
 
@@ -516,3 +520,22 @@ def test_verl_thread_pool_with_mixed_kwargs() -> None:
         results = list(pool.map(run, range(400)))
     assert {r["score"] for r in results[0::2]} == {score(NO_THINK, "0-2-3-1").score}
     assert {r["score"] for r in results[1::2]} == {0.0}  # paper format needs <think>
+
+
+def test_trainer_registry_is_the_one_list() -> None:
+    """make_reward_fn, hooks and docs/trainers.md read one registry of trainers."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from ssrl_rewards.integrations.base import get_trainer, trainer_names, trainers  # noqa: PLC0415
+
+    names = trainer_names()
+    assert names == FRAMEWORKS == HOOK_FRAMEWORKS
+    assert set(names) == {"trl", "verl", "easyr1", "openrlhf", "swift"}
+    doc = (Path(__file__).parents[1] / "docs" / "trainers.md").read_text(encoding="utf-8")
+    for spec in trainers():
+        assert f"| `{spec.name}`" in doc, f"docs/trainers.md lacks a row for {spec.name}"
+        assert type(make_reward_fn(spec.name)) is spec.reward_class
+        assert spec.hooks() == hooks_text(spec.name)
+    assert get_trainer("MS-Swift").name == "swift"
+    with pytest.raises(ConfigError, match="choose one of"):
+        get_trainer("nemo")

@@ -1,13 +1,16 @@
-"""Trainer entry points that trainers load by module path or file path.
+"""Trainer integrations: one module per trainer, on the shared base in `.base`.
 
+- `ssrl_rewards.integrations.trl`: `TRLReward` (``make_reward_fn("trl")``).
 - `ssrl_rewards.integrations.verl`: ``compute_score`` (``pkg://ssrl_rewards.integrations.verl``)
   and ``compute_score_batch`` for verl's legacy batch manager.
 - `ssrl_rewards.integrations.easyr1`: ``compute_score`` with ``REWARD_TYPE = "batch"``
   (``worker.reward.reward_function=<file>:compute_score``).
 - `ssrl_rewards.integrations.openrlhf`: ``reward_func`` (``--reward.remote_url <file>``).
+- `ssrl_rewards.integrations.swift`: ms-swift ORMs (plugin file in ``ms_swift_plugin/``).
 
-TRL takes callables directly: ``make_reward_fn("trl")``. Nothing here imports a trainer;
-``ssrl-rewards hooks <trainer>`` prints the exact lines with the installed paths.
+Each module defines ``TRAINER = TrainerSpec(...)``; `.base.trainers` finds them, so a new
+trainer is one new module. Nothing here imports a trainer package; ``ssrl-rewards hooks
+<trainer>`` prints the exact lines with the installed paths.
 """
 
 from __future__ import annotations

@@ -10,22 +10,54 @@ ms-swift puts a plugin's directory first on ``sys.path``: next to this package's
 modules it would shadow packages named ``verl``, ``openrlhf`` or ``swift``.
 
 ms-swift builds each class as ``cls(args=grpo_args)`` and calls it as
-``reward(completions, **columns)``; the rules are those of `SwiftReward`. Configuration
-comes from ``$SSRL_REWARDS_CONFIG`` (a JSON object of `RewardConfig` fields plus ``task``).
+``reward(completions, **columns)``; the rules are those of `SwiftReward` (the TRL rules,
+with the prompt taken from the ``messages`` column). Configuration comes from
+``$SSRL_REWARDS_CONFIG`` (a JSON object of `RewardConfig` fields plus ``task``).
 Importing this module does not import ms-swift; `register` does.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 from ssrl_rewards.config import make_config
 from ssrl_rewards.errors import ConfigError
-from ssrl_rewards.reward_fn import SwiftReward, fields_from_env
+from ssrl_rewards.integrations.base import TrainerSpec, fields_from_env, integration_path
+from ssrl_rewards.integrations.trl import TRLReward
 
-__all__ = ["SWIFT_REWARDS", "SSRLAccuracyORM", "SSRLFormatORM", "SSRLScoreORM", "register"]
+__all__ = [
+    "SWIFT_REWARDS",
+    "TRAINER",
+    "SSRLAccuracyORM",
+    "SSRLFormatORM",
+    "SSRLScoreORM",
+    "SwiftReward",
+    "register",
+]
+
+
+class SwiftReward(TRLReward):
+    """ms-swift GRPO ORM: ``reward(completions, **columns)`` with completions positional.
+
+    ms-swift passes each completion as the final message's text and the dataset columns
+    (including ``messages``, whose user messages hold the prompt) as keywords. Otherwise
+    the TRL rules apply (the row contract): ground truth from the default columns, task
+    from the task cells, None for rows of other tasks (ms-swift turns it into NaN).
+    """
+
+    framework = "swift"
+
+    def __call__(  # type: ignore[override]
+        self, completions: Sequence[object] | None = None, **kwargs: Any
+    ) -> list[float | None]:
+        """Score an ms-swift batch (see the class docstring)."""
+        messages = kwargs.get("messages")
+        prompts = kwargs.pop("prompts", None)
+        if prompts is None and isinstance(messages, Sequence) and not isinstance(messages, str):
+            prompts = list(messages)
+        return super().__call__(prompts=prompts, completions=completions, **kwargs)
 
 
 class _SSRLORM(SwiftReward):
@@ -82,3 +114,25 @@ def _swift_orms() -> MutableMapping[str, Any]:
         if isinstance(registry, MutableMapping):
             return registry
     raise ConfigError("ms-swift's ORM registry was not found: is ms-swift installed?")
+
+
+def _hooks() -> str:
+    return f"""\
+# ms-swift (GRPO): register our ORMs with a plugin file, then name them.
+--external_plugins {integration_path("swift")}
+--reward_funcs ssrl_accuracy ssrl_format --reward_weights 0.9 0.1
+# (or --reward_funcs ssrl for the full score in one curve)
+# config (optional): export SSRL_REWARDS_CONFIG='{{"mode": "paper"}}'
+# Dataset columns: the ground truth in "ground_truth", "answer", "solution" or "label",
+# the task in "task" (optional; else inferred).
+"""
+
+
+TRAINER = TrainerSpec(
+    name="swift",
+    reward_class=SwiftReward,
+    hooks=_hooks,
+    summary="ms-swift GRPO: ORM plugin (--external_plugins, --reward_funcs ssrl)",
+    aliases=("ms-swift", "ms_swift"),
+    order=50,
+)

@@ -82,7 +82,7 @@ def test_reward_func_file_through_openrlhf_executor(
     assert out["reward"].shape == (1,)
     assert float(out["reward"][0]) == pytest.approx(want.score)
     assert float(out["scores"][0]) == pytest.approx(want.accuracy)
-    assert set(out["extra_logs"]) == {"accuracy", "format", "answered"}
+    assert set(out["extra_logs"]) == {"accuracy", "format", "answered", "internal_error"}
     assert float(out["extra_logs"]["format"][0]) == pytest.approx(want.format)
 
 
