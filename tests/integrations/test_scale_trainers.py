@@ -12,7 +12,9 @@ import asyncio
 import json
 import pickle
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pytest
@@ -235,3 +237,21 @@ def test_unsloth_reward_funcs_are_trl_reward_functions() -> None:
     assert names == ["ssrl_score", "ssrl_accuracy", "ssrl_format"]
     with pytest.raises(ConfigError):
         unsloth.reward_funcs(no_such_field=1)
+
+
+def test_areal_reward_fn_runs_in_a_process_pool_as_async_reward_wrapper_runs_it() -> None:
+    """AReaL's AsyncRewardWrapper awaits loop.run_in_executor(ProcessPoolExecutor,
+    partial(reward_fn, *args, **kwargs)): the function and its arguments cross a process."""
+
+    async def run_all() -> list[float]:
+        loop = asyncio.get_running_loop()
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            calls = [
+                loop.run_in_executor(
+                    pool, partial(areal.reward_fn, TEMPLATED, c, [1], [2], answer=t, task=k)
+                )
+                for c, t, k in ROWS
+            ]
+            return list(await asyncio.gather(*calls))
+
+    assert asyncio.run(run_all()) == [want(c, t, k) for c, t, k in ROWS]
