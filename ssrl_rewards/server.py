@@ -9,7 +9,7 @@
 - ``POST /get_reward`` (also ``POST /``) with OpenRLHF's ``{"query": [...], "prompts": [...],
   "labels": [...]}`` returns ``{"rewards": [...], "scores": [...], "extra_logs": {...}}``
   (``rewards`` is the chosen component, ``scores`` the accuracy, ``extra_logs`` holds
-  ``accuracy``, ``format`` and ``answered``). ``prompts`` may be omitted.
+  ``accuracy``, ``format``, ``answered`` and ``internal_error``). ``prompts`` may be omitted.
 - The same paths take slime's ``remote_rm`` body ``{"prompt": ..., "response": ...,
   "label": ...}`` and answer a bare JSON number, which slime uses as the reward; with
   ``?detail=1`` they answer ``{"score", "accuracy", "format", "answered", "reason",
@@ -57,6 +57,7 @@ import numpy as np
 from ssrl_rewards import __version__
 from ssrl_rewards.config import RewardConfig
 from ssrl_rewards.errors import SSRLRewardsError
+from ssrl_rewards.result import Reason
 from ssrl_rewards.reward_fn import OpenRLHFReward
 from ssrl_rewards.rows import read_row, request_row, score_row
 
@@ -350,7 +351,12 @@ class _Handler(BaseHTTPRequestHandler):
         reward = self.server.reward
         rewards: list[float] = []
         scores: list[float] = []
-        logs: dict[str, list[float]] = {"accuracy": [], "format": [], "answered": []}
+        logs: dict[str, list[float]] = {
+            "accuracy": [],
+            "format": [],
+            "answered": [],
+            "internal_error": [],
+        }
         for index, query in enumerate(queries):
             prompt = prompts[index] if prompts is not None else None
             row = request_row(query, prompt, labels[index], index=index, task=reward.task)
@@ -360,6 +366,7 @@ class _Handler(BaseHTTPRequestHandler):
             logs["accuracy"].append(result.accuracy)
             logs["format"].append(result.format)
             logs["answered"].append(0.0 if result.answer is None else 1.0)
+            logs["internal_error"].append(1.0 if result.reason is Reason.INTERNAL_ERROR else 0.0)
         self._completions = len(queries)
         return {"rewards": rewards, "scores": scores, "extra_logs": logs}
 

@@ -92,6 +92,7 @@ def test_scores_a_batch(server: RewardServer) -> None:
     assert body["scores"] == [w.accuracy for w in want]
     assert body["extra_logs"]["format"] == [w.format for w in want]
     assert body["extra_logs"]["answered"] == [0.0 if w.answer is None else 1.0 for w in want]
+    assert body["extra_logs"]["internal_error"] == [0.0] * len(want)
     assert body["rewards"][0] == 1.0 and body["scores"][2] == 1.0 and body["scores"][3] == 0.0
 
 
