@@ -247,12 +247,17 @@ def _score_default(
     envelope = parse_envelope(completion, cfg)
     if envelope.answer is None:
         answer, accuracy, reason, pred = None, 0.0, envelope.reason, ""
-    elif len(envelope.answer) <= _CACHED_ANSWER_CHARS:
-        answer, accuracy, reason, pred = _cached_verdict(
-            spec.name, envelope.answer, truth, prompt if spec.uses_prompt else None, cfg.credit
-        )
     else:
-        answer, accuracy, reason, pred = _verdict(spec, envelope.answer, truth, prompt, cfg.credit)
+        # the parse sees the prompt only if the task declares it reads it, cached or not
+        question = prompt if spec.uses_prompt else None
+        if len(envelope.answer) <= _CACHED_ANSWER_CHARS:
+            answer, accuracy, reason, pred = _cached_verdict(
+                spec.name, envelope.answer, truth, question, cfg.credit
+            )
+        else:
+            answer, accuracy, reason, pred = _verdict(
+                spec, envelope.answer, truth, question, cfg.credit
+            )
     if answer is not None:
         voided = voiding_reason(spec, completion, envelope, answer, truth, prompt)
         if voided:

@@ -597,3 +597,37 @@ def test_registration_refuses_a_task_that_reads_the_prompt_undeclared() -> None:
     with pytest.raises(ValueError, match="uses_prompt"):
         register_task(liar)
     assert sr.find_task("liar_position") is None
+
+
+# --- TRL: foreign rows, nested columns --------------------------------------------------------
+
+
+def test_trl_logs_each_foreign_task_once_with_its_count(caplog: pytest.LogCaptureFixture) -> None:
+    trl = sr.make_reward_fn("trl", component="accuracy")
+    caplog.set_level(logging.INFO, logger="ssrl_rewards")
+    tasks = ["shuffle", "ssrl_test_foreign_a", "ssrl_test_foreign_a", "ssrl_test_foreign_b"]
+    kwargs: dict[str, Any] = {"answer": ["0-2-3-1", "7", "8", "9"], "task": tasks}
+    assert trl(prompts=[""] * 4, completions=[GOOD] * 4, **kwargs) == [1.0, None, None, None]
+    assert trl(prompts=[""] * 4, completions=[GOOD] * 4, **kwargs) == [1.0, None, None, None]
+    messages = [r.getMessage() for r in caplog.records if "ssrl_test_foreign" in r.getMessage()]
+    assert len(messages) == 2  # once per name, not once per batch
+    assert any("2 row(s)" in m and "ssrl_test_foreign_a" in m for m in messages)
+    assert any("1 row(s)" in m and "ssrl_test_foreign_b" in m for m in messages)
+
+
+def test_trl_nested_ground_truth_and_extra_info() -> None:
+    trl = sr.make_reward_fn("trl", component="accuracy")
+    out = trl(
+        prompts=["", ""],
+        completions=[GOOD, "<think>x</think> \\boxed{2-1}"],
+        reward_model=[{"ground_truth": "0-2-3-1"}, {"ground_truth": "2-1"}],
+        extra_info=[{"task": "shuffle"}, {"task": "flip"}],
+        data_source=["ssrl", "ssrl"],
+    )
+    assert out == [1.0, 1.0]
+    keyed = sr.make_reward_fn("trl", ground_truth_key="reward_model.ground_truth")
+    assert keyed(prompts=[""], completions=[GOOD], reward_model=[{"ground_truth": "0-2-3-1"}]) == [
+        1.0
+    ]
+    with pytest.raises(TaskCellError, match=r"extra_info\.task"):
+        trl(prompts=[""], completions=[GOOD], answer=["0-2-3-1"], extra_info=[{"task": "shufle"}])

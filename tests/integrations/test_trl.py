@@ -236,6 +236,27 @@ def test_foreign_task_rows_get_none_and_trl_uses_the_other_function(
     )
 
 
+def test_misspelt_task_cell_stops_the_run_at_the_first_step(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    """A near miss of a task name (``shufle``) raises naming the likely task, instead of
+    returning None for every row and training on nothing."""
+    from ssrl_rewards.errors import TaskCellError  # noqa: PLC0415
+
+    trl = trainer_import("trl")
+    datasets = quiet_import("datasets")
+    rows = [{**row, "task": "shufle"} for row in standard_rows() if row["task"] == "shuffle"] * 4
+    trainer = trl.GRPOTrainer(
+        model=str(tiny_model_dir),
+        reward_funcs=[make_reward_fn("trl")],
+        args=_config(trl.GRPOConfig, tmp_path, max_steps=1),
+        train_dataset=datasets.Dataset.from_list(rows),
+        processing_class=build_tokenizer(),
+    )
+    with pytest.raises(TaskCellError, match="did you mean 'shuffle'"):
+        trainer.train()
+
+
 def constant_reward(prompts: list[Any], completions: list[Any], **kwargs: Any) -> list[float]:
     """Another reward function (as a math verifier would be) for the mixed-dataset test."""
     return [0.5] * len(completions)
