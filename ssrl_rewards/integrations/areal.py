@@ -29,7 +29,7 @@ from ssrl_rewards.integrations.base import (
 )
 from ssrl_rewards.rows import read_row
 
-__all__ = ["TRAINER", "AReaLReward", "reward_fn"]
+__all__ = ["SPEC", "AReaLReward", "reward_fn"]
 
 _COMPLETION = "\x00completion"  # a column name no dataset has
 _PROMPT = "\x00prompt"
@@ -86,11 +86,11 @@ def _hooks() -> str:
 # AReaL (RLVRWorkflow / VisionRLVRWorkflow): the reward function by import path
 workflow = RLVRWorkflow(reward_fn="ssrl_rewards.integrations.areal.reward_fn", ...)
 # config (optional): export SSRL_REWARDS_CONFIG='{"format_weight": 0.1}'
-# or an instance: reward_fn=make_reward_fn("areal", ground_truth_key="answer")
+# or an instance: reward_fn=AReaLReward(ground_truth_key="answer")
 """
 
 
-TRAINER = TrainerSpec(
+SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
     name="areal",
     reward_class=AReaLReward,
     hooks=_hooks,

@@ -33,7 +33,7 @@ from ssrl_rewards.integrations.base import (
 )
 from ssrl_rewards.rows import read_row
 
-__all__ = ["TRAINER", "ROLLReward"]  # and SSRLRuleRewardWorker, built on first access
+__all__ = ["SPEC", "ROLLReward"]  # and SSRLRuleRewardWorker, built on first access
 
 
 class ROLLReward(SSRLReward):
@@ -159,7 +159,7 @@ rewards:
 """
 
 
-TRAINER = TrainerSpec(
+SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
     name="roll",
     reward_class=ROLLReward,
     hooks=_hooks,

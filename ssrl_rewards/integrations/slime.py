@@ -30,7 +30,7 @@ from ssrl_rewards.integrations.base import (
 )
 from ssrl_rewards.rows import read_row
 
-__all__ = ["TRAINER", "SlimeReward", "batched_reward_func", "reward_func"]
+__all__ = ["SPEC", "SlimeReward", "batched_reward_func", "reward_func"]
 
 
 class SlimeReward(SSRLReward):
@@ -106,7 +106,7 @@ def _hooks() -> str:
 """
 
 
-TRAINER = TrainerSpec(
+SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
     name="slime",
     reward_class=SlimeReward,
     hooks=_hooks,

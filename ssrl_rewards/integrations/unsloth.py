@@ -18,7 +18,7 @@ from ssrl_rewards.config import make_config
 from ssrl_rewards.integrations.base import TrainerSpec
 from ssrl_rewards.integrations.trl import TRLReward
 
-__all__ = ["TRAINER", "reward_funcs"]
+__all__ = ["SPEC", "reward_funcs"]
 
 
 def reward_funcs(*, log_components: bool = False, **fields: Any) -> list[TRLReward]:
@@ -51,7 +51,7 @@ trainer = GRPOTrainer(model=model, reward_funcs=reward_funcs(), args=GRPOConfig(
 """
 
 
-TRAINER = TrainerSpec(
+SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
     name="unsloth",
     reward_class=TRLReward,
     hooks=_hooks,

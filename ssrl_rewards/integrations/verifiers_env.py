@@ -32,7 +32,7 @@ from ssrl_rewards.integrations.base import (
 from ssrl_rewards.result import RewardResult
 from ssrl_rewards.rows import Row, completion_text, prompt_text, read_row
 
-__all__ = ["TRAINER", "VerifiersReward"]  # and SSRLTask, SSRLTaskData, SSRLTaskset(Config)
+__all__ = ["SPEC", "VerifiersReward"]  # and SSRLTask, SSRLTaskData, SSRLTaskset(Config)
 
 _LAZY = ("SSRLTaskData", "SSRLTask", "SSRLTasksetConfig", "SSRLTaskset")
 
@@ -160,7 +160,7 @@ taskset = SSRLTaskset(SSRLTasksetConfig(path="rows.jsonl"))  # prompt, answer, t
 """
 
 
-TRAINER = TrainerSpec(
+SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
     name="verifiers",
     reward_class=VerifiersReward,
     hooks=_hooks,

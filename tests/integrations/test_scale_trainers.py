@@ -22,7 +22,7 @@ import pytest
 from ssrl_rewards import ConfigError, GroundTruthError, make_config, make_reward_fn, score
 from ssrl_rewards.errors import ForeignTaskError
 from ssrl_rewards.integrations import areal, nemo_gym, roll, slime, unsloth
-from ssrl_rewards.integrations.base import get_trainer, trainer_names
+from ssrl_rewards.integrations.base import trainer_names
 from ssrl_rewards.integrations.trl import TRLReward
 from ssrl_rewards.rows import read_row, score_row
 
@@ -41,16 +41,26 @@ def want(completion: str, truth: Any, task: str | None, **config: Any) -> float:
     return score(completion, truth, task, prompt=QUESTION, config=make_config(**config)).score
 
 
-def test_new_trainers_are_registered() -> None:
-    names = set(trainer_names())
-    assert {"areal", "slime", "roll", "nemo_gym", "unsloth"} <= names
-    assert get_trainer("NeMo-RL").name == "nemo_gym" and get_trainer("nemo-gym").name == "nemo_gym"
-    for name in ("areal", "slime", "roll", "nemo_gym", "unsloth"):
-        spec = get_trainer(name)
-        reward = make_reward_fn(name, mode="paper")
-        assert type(reward) is spec.reward_class and reward.config.mode == "paper"
+MODULES = {"areal": areal, "slime": slime, "roll": roll, "nemo_gym": nemo_gym, "unsloth": unsloth}
+
+
+def make_reward(name: str, *, component: str = "score", **kwargs: Any) -> Any:
+    """`make_reward_fn(name, ...)` for a trainer module's spec (registered or not yet)."""
+    spec = MODULES[name].SPEC
+    keys = {k: kwargs.pop(k) for k in ("ground_truth_key", "task_key", "task") if k in kwargs}
+    return spec.reward_class(component=component, config=make_config(**kwargs), **keys)
+
+
+def test_trainer_specs_are_complete_and_import_no_trainer() -> None:
+    for name, module in MODULES.items():
+        spec = module.SPEC
+        assert spec.name == name and spec.hooks().strip() and spec.summary
+        reward = make_reward(name, mode="paper")
+        assert isinstance(reward, spec.reward_class) and reward.config.mode == "paper"
         assert pickle.loads(pickle.dumps(reward)).config == reward.config
-        assert spec.hooks().strip()
+        if name in trainer_names():  # once registered, make_reward_fn builds the same
+            assert type(make_reward_fn(name)) is spec.reward_class
+    assert nemo_gym.SPEC.aliases == ("nemo-gym", "nemo_rl", "nemo-rl")
     # importing the modules imported none of the trainers
     assert not {"areal", "slime", "roll", "nemo_gym", "unsloth"} & set(sys.modules)
 
@@ -77,7 +87,7 @@ def test_areal_reward_fn_as_the_rlvr_workflow_calls_it() -> None:
 
 
 def test_areal_instance_config_columns_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    reward = make_reward_fn("areal", component="accuracy", ground_truth_key="gold")
+    reward = make_reward("areal", component="accuracy", ground_truth_key="gold")
     assert reward(TEMPLATED, "\\boxed{Right}", [], [], gold="B", answer="A") == 1.0
     monkeypatch.setenv("SSRL_REWARDS_CONFIG", json.dumps({"mode": "paper"}))
     paper = areal.reward_fn(TEMPLATED, "\\boxed{B}", [], [], answer="B")
@@ -113,7 +123,7 @@ def test_slime_custom_rm_one_sample_and_group() -> None:
     got = [asyncio.run(slime.reward_func(None, sample)) for sample in samples]
     assert got == expected
     assert asyncio.run(slime.batched_reward_func(None, samples)) == expected
-    reward = make_reward_fn("slime", component="format")
+    reward = make_reward("slime", component="format")
     assert asyncio.run(reward(None, samples)) == [
         score(c, t, k, prompt=QUESTION).format for c, t, k in ROWS
     ]
@@ -129,7 +139,7 @@ def test_slime_custom_rm_one_sample_and_group() -> None:
 def test_roll_score_columns_as_the_worker_fills_them() -> None:
     """What SSRLRuleRewardWorker.compute_rewards computes from the decoded responses and
     data.non_tensor_batch (prompt, ground_truth, tag, task)."""
-    reward = make_reward_fn("roll")
+    reward = make_reward("roll")
     responses = [c for c, _, _ in ROWS]
     truths = [t for _, t, _ in ROWS]
     tags = ["spatial_ssrl/" + (k or "shuffle") for _, _, k in ROWS]
@@ -190,7 +200,7 @@ def verify_body(
 
 
 def test_nemo_gym_verify() -> None:
-    reward = make_reward_fn("nemo_gym")
+    reward = make_reward("nemo_gym")
     for completion, truth, task in ROWS:
         body = verify_body(completion, truth, task)
         answer = reward.verify(body)

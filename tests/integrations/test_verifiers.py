@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ssrl_rewards import make_config, make_reward_fn, score
+from ssrl_rewards import make_config, score
 from ssrl_rewards.integrations import verifiers_env
 
 QUESTION = "Where is the car? A. Left B. Right"
@@ -28,7 +28,7 @@ CASES: list[tuple[str, Any, str | None]] = [
 
 
 def test_score_reply_contract() -> None:
-    reward = make_reward_fn("verifiers")
+    reward = verifiers_env.VerifiersReward()
     for reply, answer, task in CASES:
         got = reward.score_reply(reply, answer, task, QUESTION)
         assert got == score(reply, answer, task, prompt=QUESTION)
