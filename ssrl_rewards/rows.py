@@ -411,39 +411,49 @@ def _prompt_end(query: str, prompt: str) -> int:
     """Where the prompt ends inside the query, or -1 if it is not there.
 
     A verbatim prefix is the fast path; otherwise both are compared with whitespace and
-    chat special tokens removed (what a decode round trip changes): the squeezed query must
-    start with the squeezed prompt, whose end is mapped back to the query. Only a prefix
-    of the query about twice the prompt's length is squeezed.
+    chat special tokens removed (what a decode round trip changes, including image pad
+    tokens repeated hundreds of times): the squeezed query must start with the squeezed
+    prompt, whose end is mapped back to the query. The query is squeezed only as far as
+    the prompt reaches.
     """
     if query.startswith(prompt):
         return len(prompt)
     squeezed_prompt, _ = _squeeze(prompt)
     if not squeezed_prompt:
         return -1
-    squeezed_query, positions = _squeeze(query[: 2 * len(prompt) + 64])
-    if not squeezed_query.startswith(squeezed_prompt):
+    squeezed_query, positions = _squeeze(query, len(squeezed_prompt))
+    if squeezed_query != squeezed_prompt:
         return -1
-    return positions[len(squeezed_prompt) - 1] + 1
+    return positions[-1] + 1
 
 
-def _squeeze(text: str) -> tuple[str, list[int]]:
-    """`text` without whitespace and template tokens, and each kept char's index in `text`."""
+def _squeeze(text: str, limit: int | None = None) -> tuple[str, list[int]]:
+    """`text` without whitespace and template tokens (its first `limit` kept chars), and
+    each kept char's index in `text`."""
     kept: list[str] = []
     positions: list[int] = []
+    wanted = len(text) if limit is None else limit
     cursor = 0
     for match in _TEMPLATE_TOKEN.finditer(text):
-        _keep(text, cursor, match.start(), kept, positions)
+        if _keep(text, cursor, match.start(), kept, positions, wanted):
+            return "".join(kept), positions
         cursor = match.end()
-    _keep(text, cursor, len(text), kept, positions)
+    _keep(text, cursor, len(text), kept, positions, wanted)
     return "".join(kept), positions
 
 
-def _keep(text: str, start: int, end: int, kept: list[str], positions: list[int]) -> None:
+def _keep(
+    text: str, start: int, end: int, kept: list[str], positions: list[int], wanted: int
+) -> bool:
+    """Append the non-space chars of text[start:end]; True once `wanted` are kept."""
     for index in range(start, end):
         char = text[index]
         if not char.isspace():
             kept.append(char)
             positions.append(index)
+            if len(kept) >= wanted:
+                return True
+    return False
 
 
 # --- ground truth ------------------------------------------------------------------------------

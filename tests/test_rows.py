@@ -314,6 +314,16 @@ RESPONSES: list[tuple[str, object, str]] = [
         CHATML_PROMPT,
         "\\boxed{A}",
     ),
+    # image pad tokens expanded in the query
+    (
+        "<|im_start|>user\n<|vision_start|>"
+        + "<|image_pad|>" * 500
+        + "<|vision_end|>Q?<|im_end|>\n"
+        "<|im_start|>assistant\n\\boxed{A} <|im_start|>assistant\n\\boxed{B}",
+        "<|im_start|>user\n<|vision_start|><|image_pad|><|vision_end|>Q?<|im_end|>\n"
+        "<|im_start|>assistant\n",
+        "\\boxed{A} <|im_start|>assistant\n\\boxed{B}",
+    ),
     # BOS added by the tokenizer
     ("<s>" + CHATML_PROMPT + "\\boxed{A}</s>", CHATML_PROMPT, "\\boxed{A}"),
     # the prompt without the generation header: the header after it is skipped
