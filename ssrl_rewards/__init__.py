@@ -19,6 +19,16 @@ from ssrl_rewards.result import Reason, RewardResult
 from ssrl_rewards.reward import parse_ground_truth, score, score_batch
 from ssrl_rewards.reward_fn import make_reward_fn
 
+
+def __getattr__(name: str) -> object:
+    """`BatchScorer` is imported on first use (module ``ssrl_rewards.batch``)."""
+    if name == "BatchScorer":
+        from ssrl_rewards.batch import BatchScorer  # noqa: PLC0415 - lazy export
+
+        return BatchScorer
+    raise AttributeError(f"module 'ssrl_rewards' has no attribute {name!r}")
+
+
 try:
     __version__ = version("ssrl-rewards")
 except PackageNotFoundError:  # running from a source tree that is not installed

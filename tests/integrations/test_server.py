@@ -5,8 +5,12 @@ Standard library only, so it also runs in the main test environment.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import importlib
 import json
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,7 +24,8 @@ from typing import Any
 import pytest
 
 from ssrl_rewards import score
-from ssrl_rewards.server import RewardServer, start_server
+from ssrl_rewards.rows import read_row, request_row, score_row
+from ssrl_rewards.server import RewardServer, ServerConfigError, is_loopback, serve, start_server
 
 QUESTION = "Where is the car? A. Left B. Right"
 PROMPT = f"<|im_start|>user\n{QUESTION}<|im_end|>\n<|im_start|>assistant\n"
@@ -87,6 +92,7 @@ def test_scores_a_batch(server: RewardServer) -> None:
     assert body["scores"] == [w.accuracy for w in want]
     assert body["extra_logs"]["format"] == [w.format for w in want]
     assert body["extra_logs"]["answered"] == [0.0 if w.answer is None else 1.0 for w in want]
+    assert body["extra_logs"]["internal_error"] == [0.0] * len(want)
     assert body["rewards"][0] == 1.0 and body["scores"][2] == 1.0 and body["scores"][3] == 0.0
 
 
@@ -221,3 +227,397 @@ def test_serve_blocks_and_serves_in_a_process() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# --- HTTP/1.1, chunked bodies, metrics, tokens, slime, workers (issue 17) ----------------------
+
+
+def _read_response(sock_file: Any) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP response off a raw socket's file: status, lower-cased headers, body."""
+    status_line = sock_file.readline()
+    status = int(status_line.split(b" ", 2)[1])
+    headers: dict[str, str] = {}
+    while (line := sock_file.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        headers[name.strip().lower()] = value.strip()
+    body = sock_file.read(int(headers["content-length"]))
+    return status, headers, body
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(server: RewardServer) -> None:
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        conn.connect()
+        first = conn.sock
+        for _ in range(20):
+            conn.request("POST", "/get_reward", json.dumps(payload()).encode())
+            response = conn.getresponse()
+            assert response.status == 200 and response.version == 11
+            assert json.loads(response.read())["rewards"] == [w.score for w in expected()]
+            assert response.getheader("Connection") is None
+        conn.request("GET", "/health")
+        assert conn.getresponse().read() and conn.sock is first  # never reconnected
+    finally:
+        conn.close()
+
+
+def test_keep_alive_survives_client_errors_that_consumed_the_body(server: RewardServer) -> None:
+    """A 400/404/422 answer leaves the connection usable; the next request is answered."""
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        stream = sock.makefile("rb")
+        for body, status in ((b"{bad", 400), (b'{"query": ["x"], "labels": [null]}', 422)):
+            sock.sendall(
+                b"POST /get_reward HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s"
+                % (len(body), body)
+            )
+            assert _read_response(stream)[0] == status
+        sock.sendall(b"POST /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+        assert _read_response(stream)[0] == 404
+        good = json.dumps(payload()).encode()
+        sock.sendall(
+            b"POST /get_reward HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s"
+            % (len(good), good)
+        )
+        got, _, data = _read_response(stream)
+        assert got == 200 and json.loads(data)["rewards"][0] == 1.0
+
+
+def test_http_1_0_client_gets_a_closed_connection(server: RewardServer) -> None:
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        sock.sendall(b"GET /health HTTP/1.0\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):  # the server closes: the loop ends
+            data += chunk
+    assert b"200" in data.split(b"\r\n", 1)[0] and b"Connection: close" in data
+
+
+def _chunked(data: bytes, size: int) -> bytes:
+    out = b""
+    for start in range(0, len(data), size):
+        piece = data[start : start + size]
+        out += b"%x;ext=1\r\n%s\r\n" % (len(piece), piece)
+    return out + b"0\r\nX-Trailer: yes\r\n\r\n"
+
+
+def test_chunked_request_bodies_are_read(server: RewardServer) -> None:
+    body = json.dumps(payload()).encode()
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        stream = sock.makefile("rb")
+        for size in (1, 7, 1000, len(body)):
+            sock.sendall(
+                b"POST /get_reward HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + _chunked(body, size)
+            )
+            status, _, data = _read_response(stream)
+            assert status == 200 and json.loads(data)["rewards"] == [w.score for w in expected()]
+
+
+def test_chunked_bodies_via_http_client(server: RewardServer) -> None:
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        body = json.dumps(payload()).encode()
+        parts = iter([body[:10], body[10:]])
+        conn.request("POST", "/get_reward", body=parts, encode_chunked=True)
+        response = conn.getresponse()
+        assert response.status == 200 and json.loads(response.read())["scores"][0] == 1.0
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "needle"),
+    [
+        (b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", 400, "chunk size"),
+        (b"Transfer-Encoding: chunked\r\n\r\n5\r\nabc", 400, "malformed chunk"),
+        (b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n", 400, "malformed chunk"),
+        (b"Transfer-Encoding: gzip\r\n\r\n", 501, "not supported"),
+        (b"Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", 400, "both"),
+        (b"Content-Length: -1\r\n\r\n", 400, "Content-Length"),
+        (b"Content-Length: 10\r\n\r\n{}", 400, "shorter"),
+        (b"Transfer-Encoding: chunked\r\n\r\n" + b"f" * 10_000 + b"\r\n", 400, "chunk-size"),
+        (b"Transfer-Encoding: chunked\r\n\r\n10001\r\n" + b"x" * 70_000, 413, "limit"),
+        (
+            b"Transfer-Encoding: chunked\r\n\r\n" + b"8000\r\n" + b" " * 0x8000 + b"\r\n"
+            b"8001\r\n" + b" " * 0x8001 + b"\r\n0\r\n\r\n",
+            413,
+            "limit",
+        ),
+    ],
+)
+def test_bad_bodies_are_json_errors_and_close_the_connection(
+    server: RewardServer, raw: bytes, status: int, needle: str
+) -> None:
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        sock.sendall(b"POST /get_reward HTTP/1.1\r\nHost: x\r\n" + raw)
+        with contextlib.suppress(OSError):  # the server may have answered and closed already
+            sock.shutdown(socket.SHUT_WR)  # a short body ends here instead of stalling the server
+        stream = sock.makefile("rb")
+        got, headers, body = _read_response(stream)
+        assert got == status and needle in json.loads(body)["error"]
+        assert headers["content-type"] == "application/json"
+        assert headers.get("connection") == "close" and stream.read() == b""
+    assert post(server, payload())[0] == 200
+
+
+def test_slime_remote_rm_shape(server: RewardServer) -> None:
+    """slime's remote_rm posts {prompt, response, label} and takes the JSON answer as the reward."""
+    for response, label in ROWS:
+        want = score(response.removesuffix("<|im_end|>"), label, prompt=QUESTION)
+        body = {"prompt": PROMPT, "response": response.removesuffix("<|im_end|>"), "label": label}
+        status, answer = post(server, body)
+        assert status == 200 and answer == want.score and isinstance(answer, float)
+        status, detail = post(server, body, path="/get_reward?detail=1")
+        assert status == 200 and detail == {
+            "score": want.score,
+            "accuracy": want.accuracy,
+            "format": want.format,
+            "answered": 0.0 if want.answer is None else 1.0,
+            "reason": want.reason.value,
+            "pred": want.pred,
+        }
+    messages = [{"role": "user", "content": QUESTION}]  # slime's chat prompts are message lists
+    want_right = score("\\boxed{Right}", "B", prompt=QUESTION).score
+    assert want_right > 0
+    assert (
+        post(server, {"prompt": messages, "response": "\\boxed{Right}", "label": "B"})[1]
+        == want_right
+    )
+    assert post(server, {"prompt": QUESTION, "response": "\\boxed{Right}", "label": "B"})[0] == 200
+    status, answer = post(server, {"prompt": "p", "response": "\\boxed{B}"})
+    assert status == 400 and "'label'" in answer["error"]
+    status, answer = post(server, {"prompt": "p", "response": "x", "label": "nonsense"})
+    assert status == 422
+
+
+# Prometheus text format 0.0.4, checked line by line without a parser.
+_METRIC_LINE = (
+    r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"'
+    r'(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? '
+    r"(-?[0-9.]+(e[+-]?[0-9]+)?|\+Inf|-Inf|NaN)$"
+)
+
+
+def _metrics(server_host: str, port: int, headers: dict[str, str] | None = None) -> str:
+    conn = http.client.HTTPConnection(server_host, port, timeout=30)
+    try:
+        conn.request("GET", "/metrics", headers=headers or {})
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("Content-Type", "").startswith("text/plain; version=0.0.4")
+        return response.read().decode()
+    finally:
+        conn.close()
+
+
+def _check_exposition(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """A strict hand check of the text format; prometheus_client's parser too when present."""
+    samples: dict[tuple[str, frozenset[tuple[str, str]]], float] = {}
+    typed: dict[str, str] = {}
+    assert text.endswith("\n")
+    for line in text.rstrip("\n").split("\n"):
+        if line.startswith("# HELP "):
+            continue
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split(" ")
+            assert kind in {"counter", "gauge", "histogram"} and name not in typed
+            typed[name] = kind
+            continue
+        assert re.match(_METRIC_LINE, line), line
+        name, _, value = line.rpartition(" ")
+        metric, _, labels = name.partition("{")
+        pairs = frozenset(
+            tuple(pair.split("=", 1)) for pair in re.findall(r'(\w+="[^"]*")', labels)
+        )
+        family = re.sub(r"_(bucket|sum|count)$", "", metric)
+        assert metric in typed or family in typed, line
+        samples[(metric, frozenset((k, v.strip('"')) for k, v in pairs))] = float(value)
+    try:
+        parser = importlib.import_module("prometheus_client.parser")
+    except ImportError:
+        return samples
+    families = {family.name: family for family in parser.text_string_to_metric_families(text)}
+    assert {"ssrl_rewards_request_duration_seconds", "ssrl_rewards_errors"} <= set(families)
+    assert families["ssrl_rewards_request_duration_seconds"].type == "histogram"
+    return samples
+
+
+def test_metrics_count_requests_errors_completions_and_latency() -> None:
+    with start_server(max_body_bytes=64 * 1024) as fresh:
+        for _ in range(3):
+            assert post(fresh, payload())[0] == 200
+        assert post(fresh, {"prompt": "p", "response": "\\boxed{B}", "label": "B"})[0] == 200
+        assert request(fresh, "POST", "/get_reward", b"{bad")[0] == 400
+        assert request(fresh, "GET", "/nope")[0] == 404
+        samples = _check_exposition(_metrics(fresh.host, fresh.port))
+    assert samples[("ssrl_rewards_requests_total", frozenset({("code", "200")}))] == 4
+    assert samples[("ssrl_rewards_errors_total", frozenset({("kind", "bad_request")}))] == 1
+    assert samples[("ssrl_rewards_errors_total", frozenset({("kind", "not_found")}))] == 1
+    assert samples[("ssrl_rewards_completions_scored_total", frozenset())] == 3 * len(ROWS) + 1
+    count = samples[("ssrl_rewards_request_duration_seconds_count", frozenset())]
+    assert count == 5  # the four scored and the bad body (GETs are not timed)
+    assert (
+        samples[("ssrl_rewards_request_duration_seconds_bucket", frozenset({("le", "+Inf")}))] == 5
+    )
+    assert samples[("ssrl_rewards_request_duration_seconds_sum", frozenset())] > 0
+    assert samples[("ssrl_rewards_workers", frozenset())] == 1
+
+
+def test_token_is_required_by_every_route_but_health() -> None:
+    with start_server(token="s3cret") as locked:
+        assert request(locked, "GET", "/health")[0] == 200
+        status, body = post(locked, payload())
+        assert status == 401 and "token" in body["error"]
+        assert request(locked, "GET", "/metrics")[0] == 401
+        wrong = {"Authorization": "Bearer nope"}
+        assert (
+            request(locked, "POST", "/get_reward", json.dumps(payload()).encode(), wrong)[0] == 401
+        )
+        right = {"Authorization": "Bearer s3cret"}
+        status, body = request(locked, "POST", "/get_reward", json.dumps(payload()).encode(), right)
+        assert status == 200 and body["rewards"][0] == 1.0
+        assert post(locked, payload(), path="/get_reward?token=s3cret")[0] == 200  # OpenRLHF, slime
+        assert post(locked, payload(), path="/get_reward?token=s3cre")[0] == 401
+        assert "ssrl_rewards_errors_total" in _metrics(locked.host, locked.port, right)
+
+
+def test_token_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSRL_REWARDS_TOKEN", "from-env")
+    with start_server() as locked:
+        assert post(locked, payload())[0] == 401
+        assert post(locked, payload(), path="/get_reward?token=from-env")[0] == 200
+
+
+def test_non_loopback_bind_needs_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSRL_REWARDS_TOKEN", raising=False)
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("10.1.2.3") and not is_loopback("::")
+    with pytest.raises(ServerConfigError, match="without a token"):
+        start_server("0.0.0.0")
+    with start_server("0.0.0.0", token="t") as open_server:
+        status, _ = request(open_server, "GET", "/health")
+        assert status == 200
+    with pytest.raises(ServerConfigError, match="workers"):
+        serve(workers=0)
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from ssrl_rewards.server import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_run_refuses_bad_options_with_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSRL_REWARDS_TOKEN", raising=False)
+    done = _run_cli("--host", "0.0.0.0", "--port", "0")
+    assert done.returncode == 2 and "without a token" in done.stderr
+    done = _run_cli("--task", "nope")
+    assert done.returncode == 2 and "not a registered task" in done.stderr
+    done = _run_cli("--workers", "0")
+    assert done.returncode == 2 and "workers" in done.stderr
+
+
+def _wait_ready(port: int, proc: subprocess.Popen[bytes], workers: int) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/health")
+            body = json.loads(conn.getresponse().read())
+            conn.close()
+            assert body["workers"] == workers
+            return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise
+            time.sleep(0.1)
+
+
+def test_two_workers_bounded_load_test_and_summed_metrics() -> None:
+    """--workers 2 as a process: 16 keep-alive clients x 50 requests, every answer its own;
+    both workers serve; /metrics sums both; SIGTERM stops the whole group cleanly."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from ssrl_rewards.server import main; sys.exit(main(sys.argv[1:]))",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--quiet",
+        ]
+    )
+    try:
+        _wait_ready(port, proc, 2)
+        want = expected()
+
+        def client(index: int) -> tuple[int, set[int]]:
+            ok = 0
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            seen: set[int] = set()
+            for step in range(50):
+                k = (index + step) % len(ROWS)
+                conn.request("POST", "/get_reward", json.dumps(payload(ROWS[k:] + ROWS[:k])))
+                response = conn.getresponse()
+                body = json.loads(response.read())
+                if response.status == 200 and body["rewards"] == [
+                    w.score for w in want[k:] + want[:k]
+                ]:
+                    ok += 1
+            conn.request("GET", "/health")
+            seen.add(json.loads(conn.getresponse().read())["pid"])
+            conn.close()
+            return ok, seen
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(pool.map(client, range(16)))
+        assert [ok for ok, _ in results] == [50] * 16
+        pids = set().union(*(seen for _, seen in results))
+        assert len(pids) == 2 and proc.pid not in pids  # both workers served
+        samples = _check_exposition(_metrics("127.0.0.1", port))
+        # every scrape, whichever worker answers it, sees both workers' counts
+        assert samples[("ssrl_rewards_requests_total", frozenset({("code", "200")}))] >= 800
+        assert samples[("ssrl_rewards_completions_scored_total", frozenset())] == 800 * len(ROWS)
+        assert samples[("ssrl_rewards_workers", frozenset())] == 2
+        children = subprocess.run(
+            ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        assert len(children) == 2
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+    for child in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(child), 0)
+
+
+def test_requests_are_read_by_the_row_contract(server: RewardServer) -> None:
+    """The server's answer equals rows.request_row + score_row, row for row (one contract)."""
+    hidden = "<think>x</think> \\boxed{A}<|im_start|>assistant\n\\boxed{B}<|im_end|>"
+    queries = [PROMPT + hidden, PROMPT + "\\boxed{B}", "no template \\boxed{2-1}"]
+    labels: list[object] = ["B", {"task": "position", "answer": "B"}, "2-1"]
+    prompts: list[object] = [PROMPT, PROMPT, None]
+    status, body = post(server, {"query": queries, "prompts": prompts, "labels": labels})
+    want = [
+        score_row(request_row(q, p, lab, index=i))
+        for i, (q, p, lab) in enumerate(zip(queries, prompts, labels, strict=True))
+    ]
+    assert status == 200 and body["rewards"] == [w.score for w in want]
+    item = {
+        "prompt": [{"role": "user", "content": QUESTION}],
+        "response": "\\boxed{B}",
+        "label": "B",
+    }
+    one = score_row(
+        read_row(item, completion_key="response", ground_truth_key="label", prompt_key="prompt")
+    )
+    assert post(server, item)[1] == one.score
+
+
+def test_foreign_or_misspelt_task_labels_are_422(server: RewardServer) -> None:
+    status, body = post(server, {"query": ["x"], "labels": [{"task": "gsm8k", "answer": "3"}]})
+    assert status == 422 and "gsm8k" in body["error"]
+    status, body = post(server, {"query": ["x"], "labels": [{"task": "shufle", "answer": "1-2"}]})
+    assert status == 422 and "shuffle" in body["error"]
