@@ -37,7 +37,34 @@ import unicodedata
 
 import regex
 
-__all__ = ["holds_answer", "matching_brace", "normalize_answer", "render", "says_something"]
+__all__ = [
+    "CHAT_TOKEN",
+    "CHAT_TOKEN_HINTS",
+    "holds_answer",
+    "matching_brace",
+    "normalize_answer",
+    "render",
+    "says_something",
+    "strip_chat_tokens",
+]
+
+# Chat-template special tokens (ChatML, Llama 3, Gemma, DeepSeek, Phi, Mistral, BOS/EOS/pad).
+# They are markup a decoder may keep, never text a model wrote, so they read as line breaks.
+CHAT_TOKEN = re.compile(
+    r"<\|[A-Za-z_]{1,24}\|>|<｜[^｜<>]{1,24}｜>|<(?:start|end)_of_turn>|</?s>"
+    r"|<(?:eos|bos|pad|unk)>|\[/?INST\]"
+)
+CHAT_TOKEN_HINTS = (
+    "<|", "<｜", "_of_turn>", "<s>", "</s>", "INST]", "<eos>", "<bos>", "<pad>", "<unk>"
+)
+
+
+def strip_chat_tokens(text: str) -> str:
+    """`text` with each chat-template special token (`<|im_end|>`, `</s>`, `<eos>`, ...) read
+    as a line break; the same text when it holds none (one `in` test per hint)."""
+    if any(hint in text for hint in CHAT_TOKEN_HINTS):
+        return CHAT_TOKEN.sub("\n", text)
+    return text
 
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
 # LaTeX that renders as a space, as nothing, or as a plain delimiter. Each alternative

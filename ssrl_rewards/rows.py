@@ -44,6 +44,7 @@ from ssrl_rewards.errors import (
     UnknownTaskError,
     _preview,
 )
+from ssrl_rewards.normalize import CHAT_TOKEN, CHAT_TOKEN_HINTS
 from ssrl_rewards.prompts import cached_options
 from ssrl_rewards.registry import canonical_task_name, get_task, task_names
 from ssrl_rewards.result import RewardResult
@@ -243,11 +244,9 @@ def _content_text(content: Any, joiner: str) -> str | None:
 
 # --- prompt ------------------------------------------------------------------------------------
 
-# Chat-template special tokens (ChatML, Llama 3, Gemma, DeepSeek, Phi, Mistral, BOS/EOS).
-_TEMPLATE_TOKEN = re.compile(
-    r"<\|[A-Za-z_]{1,24}\|>|<｜[^｜<>]{1,24}｜>|<(?:start|end)_of_turn>|</?s>|\[/?INST\]"
-)
-_TEMPLATE_HINTS = ("<|", "<｜", "_of_turn>", "<s>", "</s>", "INST]")
+# Chat-template special tokens: one definition, in normalize (the envelope reads it too).
+_TEMPLATE_TOKEN = CHAT_TOKEN
+_TEMPLATE_HINTS = CHAT_TOKEN_HINTS
 
 
 def strip_template(prompt: str) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 import regex
 
 from ssrl_rewards.envelope import Envelope
-from ssrl_rewards.normalize import holds_answer, normalize_answer, render
+from ssrl_rewards.normalize import holds_answer, normalize_answer, render, strip_chat_tokens
 from ssrl_rewards.registry import TaskSpec
 from ssrl_rewards.result import Reason
 
@@ -133,7 +133,8 @@ def _trailing_reason(
             break
     if end < 0 or end >= len(completion):
         return None
-    raw = completion[end : end + _TRAIL_CHARS]
+    # A decoder may keep the end-of-turn token (`<|im_end|>`, `</s>`): markup, not an answer.
+    raw = strip_chat_tokens(completion[end : end + _TRAIL_CHARS])
     if not raw.strip(" \t\r\n.$"):  # the common endings: nothing, or a period
         return None
     tail = _rendered(raw)
