@@ -906,18 +906,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = make_config(None, **fields)
     except SSRLRewardsError as exc:
-        print(f"ssrl-rewards serve: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(str(exc))
     task = None
     if args.task is not None:
         spec = find_task(args.task)
         if spec is None:
-            print(
-                f"ssrl-rewards serve: --task {args.task!r} is not a registered task; "
-                f"known tasks: {', '.join(task_names())}",
-                file=sys.stderr,
+            return _usage_error(
+                f"--task {args.task!r} is not a registered task; "
+                f"known tasks: {', '.join(task_names())}"
             )
-            return 2
         task = spec.name
     try:
         serve(
@@ -931,15 +928,16 @@ def run(args: argparse.Namespace) -> int:
             max_body_bytes=args.max_body_bytes,
         )
     except ServerConfigError as exc:
-        print(f"ssrl-rewards serve: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(str(exc))
     except OSError as exc:
-        print(
-            f"ssrl-rewards serve: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 2
+        return _usage_error(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
     return 0
+
+
+def _usage_error(message: str) -> int:
+    """One line on stderr in the CLI's error format (``ssrl-rewards: error: ...``); exit 2."""
+    print(f"ssrl-rewards: error: serve: {' '.join(message.split())}", file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
