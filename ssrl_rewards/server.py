@@ -17,7 +17,8 @@
 - ``GET /health`` returns ``{"status": "ok", ...}``; ``GET /metrics`` Prometheus text.
 - Bad requests (not JSON, missing or mismatched fields, a bad label, a body over
   ``max_body_bytes``, a missing token) get a 4xx with ``{"error": "..."}``; the server
-  keeps serving.
+  keeps serving. A refused row (a bad ground truth, a foreign or misspelled task) is a
+  422 whose body also names the error class (``"error_type": "ForeignTaskError"``).
 
 HTTP/1.1 with keep-alive and chunked request bodies. ``workers`` > 1 forks that many
 processes after binding, which accept from the one listening socket (POSIX only). Metrics
@@ -99,13 +100,22 @@ class ServerConfigError(ValueError):
 
 
 class _RequestError(Exception):
-    """A client error: the HTTP status and a message for the JSON error body."""
+    """A client error: the HTTP status and a message for the JSON error body (plus the
+    typed error's class name, ``error_type``, when a row was refused)."""
 
-    def __init__(self, status: HTTPStatus, message: str, *, close: bool = False) -> None:
+    def __init__(
+        self,
+        status: HTTPStatus,
+        message: str,
+        *,
+        close: bool = False,
+        error_type: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.close = close
+        self.error_type = error_type
 
 
 # --------------------------------------------------------------------------- metrics
@@ -313,12 +323,17 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 body = self._score(payload, detail=query.get("detail", ["0"])[-1] not in ("", "0"))
             except SSRLRewardsError as exc:
-                raise _RequestError(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc)) from None
+                raise _RequestError(
+                    HTTPStatus.UNPROCESSABLE_ENTITY, str(exc), error_type=type(exc).__name__
+                ) from None
         except _RequestError as exc:
             if exc.close:
                 self.close_connection = True
                 self._linger = True
-            self._send(exc.status, {"error": exc.message})
+            error: dict[str, str] = {"error": exc.message}
+            if exc.error_type is not None:
+                error["error_type"] = exc.error_type
+            self._send(exc.status, error)
             return
         except Exception as exc:  # a bug of ours: answer 500 and keep serving
             logger.exception("reward request failed")
