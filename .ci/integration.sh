@@ -5,7 +5,8 @@
 # .ci/integration-constraints.txt for every later install), then this project with its
 # `test` and `integration` extras (TRL, verl 0.9.1, Ray), OpenRLHF without dependencies (its flash-attn requirement
 # cannot build without CUDA; the reward path needs only aiohttp) and ms-swift without
-# dependencies (it pins trl<1.0; its reward path needs four small packages). Then runs
+# dependencies (it pins trl<1.0; its reward path needs four small packages), verifiers 0.4.0
+# (v1 API; needs neither torch nor a GPU). Then runs
 # tests/integrations with CI=true, where a skipped test counts as a failure.
 #
 # `--install-only` stops after the installs: `.ci/run` uses that to run the README's test
@@ -36,6 +37,8 @@ pip install --quiet -c "$constraints" aiohttp pylatexenc
 step "ms-swift 4.6.0 (no deps: it pins trl<1.0, which pip reports as a conflict) and its reward-path needs"
 pip install --quiet -c "$constraints" --no-deps "ms-swift==4.6.0"
 pip install --quiet -c "$constraints" dacite modelscope json_repair msgspec
+step "verifiers 0.4.0 (its own pins resolve beside the torch pin: it needs no torch)"
+pip install --quiet -c "$constraints" "verifiers==0.4.0"
 
 python - <<'PY'
 from importlib.metadata import version
@@ -45,7 +48,7 @@ import torch
 if not torch.__version__.endswith("+cpu"):
     raise SystemExit(f"expected the CPU build of torch, found {torch.__version__}")
 names = ["torch", "trl", "transformers", "accelerate", "datasets", "verl", "ray", "openrlhf"]
-names.append("ms-swift")
+names += ["ms-swift", "verifiers"]
 print("versions:", ", ".join(f"{n} {version(n)}" for n in names))
 PY
 

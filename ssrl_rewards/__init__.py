@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from ssrl_rewards.config import DEFAULT_CONFIG, RewardConfig, make_config
 from ssrl_rewards.envelope import Box, Envelope, parse_envelope
@@ -18,6 +19,9 @@ from ssrl_rewards.registry import TaskSpec, find_task, get_task, register_task, 
 from ssrl_rewards.result import Reason, RewardResult
 from ssrl_rewards.reward import parse_ground_truth, score, score_batch
 from ssrl_rewards.reward_fn import make_reward_fn
+
+if TYPE_CHECKING:  # imported on first use at run time (`__getattr__`): no pandas, no pyarrow
+    from ssrl_rewards.batch import BatchScorer
 
 
 def __getattr__(name: str) -> object:
@@ -36,6 +40,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "BatchScorer",
     "Box",
     "ConfigError",
     "Envelope",

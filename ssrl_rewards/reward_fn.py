@@ -75,8 +75,9 @@ def make_reward_fn(
 ) -> SSRLReward:
     """A picklable, thread-safe reward callable for `framework`.
 
-    - ``framework``: a registered trainer: ``"trl"``, ``"verl"``, ``"easyr1"``,
-      ``"openrlhf"`` or ``"swift"`` (ms-swift ORM); case-insensitive.
+    - ``framework``: a registered trainer (`FRAMEWORKS`): ``"trl"``, ``"verl"``,
+      ``"easyr1"``, ``"openrlhf"``, ``"swift"`` (ms-swift ORM), ``"areal"``, ``"slime"``,
+      ``"roll"``, ``"nemo_gym"``, ``"verifiers"`` or ``"unsloth"``; case-insensitive.
     - ``component``: what the trainer optimises: ``"score"`` (weighted total),
       ``"accuracy"`` or ``"format"``. The callable's ``__name__`` is ``ssrl_<component>``.
     - ``task``: force one task for every row (name or alias); by default each row's task

@@ -17,7 +17,8 @@
 - ``GET /health`` returns ``{"status": "ok", ...}``; ``GET /metrics`` Prometheus text.
 - Bad requests (not JSON, missing or mismatched fields, a bad label, a body over
   ``max_body_bytes``, a missing token) get a 4xx with ``{"error": "..."}``; the server
-  keeps serving.
+  keeps serving. A refused row (a bad ground truth, a foreign or misspelled task) is a
+  422 whose body also names the error class (``"error_type": "ForeignTaskError"``).
 
 HTTP/1.1 with keep-alive and chunked request bodies. ``workers`` > 1 forks that many
 processes after binding, which accept from the one listening socket (POSIX only). Metrics
@@ -99,13 +100,22 @@ class ServerConfigError(ValueError):
 
 
 class _RequestError(Exception):
-    """A client error: the HTTP status and a message for the JSON error body."""
+    """A client error: the HTTP status and a message for the JSON error body (plus the
+    typed error's class name, ``error_type``, when a row was refused)."""
 
-    def __init__(self, status: HTTPStatus, message: str, *, close: bool = False) -> None:
+    def __init__(
+        self,
+        status: HTTPStatus,
+        message: str,
+        *,
+        close: bool = False,
+        error_type: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.close = close
+        self.error_type = error_type
 
 
 # --------------------------------------------------------------------------- metrics
@@ -313,12 +323,17 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 body = self._score(payload, detail=query.get("detail", ["0"])[-1] not in ("", "0"))
             except SSRLRewardsError as exc:
-                raise _RequestError(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc)) from None
+                raise _RequestError(
+                    HTTPStatus.UNPROCESSABLE_ENTITY, str(exc), error_type=type(exc).__name__
+                ) from None
         except _RequestError as exc:
             if exc.close:
                 self.close_connection = True
                 self._linger = True
-            self._send(exc.status, {"error": exc.message})
+            error: dict[str, str] = {"error": exc.message}
+            if exc.error_type is not None:
+                error["error_type"] = exc.error_type
+            self._send(exc.status, error)
             return
         except Exception as exc:  # a bug of ours: answer 500 and keep serving
             logger.exception("reward request failed")
@@ -906,18 +921,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = make_config(None, **fields)
     except SSRLRewardsError as exc:
-        print(f"ssrl-rewards serve: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(str(exc))
     task = None
     if args.task is not None:
         spec = find_task(args.task)
         if spec is None:
-            print(
-                f"ssrl-rewards serve: --task {args.task!r} is not a registered task; "
-                f"known tasks: {', '.join(task_names())}",
-                file=sys.stderr,
+            return _usage_error(
+                f"--task {args.task!r} is not a registered task; "
+                f"known tasks: {', '.join(task_names())}"
             )
-            return 2
         task = spec.name
     try:
         serve(
@@ -931,15 +943,16 @@ def run(args: argparse.Namespace) -> int:
             max_body_bytes=args.max_body_bytes,
         )
     except ServerConfigError as exc:
-        print(f"ssrl-rewards serve: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(str(exc))
     except OSError as exc:
-        print(
-            f"ssrl-rewards serve: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 2
+        return _usage_error(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
     return 0
+
+
+def _usage_error(message: str) -> int:
+    """One line on stderr in the CLI's error format (``ssrl-rewards: error: ...``); exit 2."""
+    print(f"ssrl-rewards: error: serve: {' '.join(message.split())}", file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -782,6 +782,28 @@ def test_serve_passes_host_port_and_config(
     assert_one_line_error(*run(capsys, "serve"), "Address already in use")
 
 
+def test_serve_refuses_a_public_bind_without_a_token_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --host 0.0.0.0`` without a token: exit 2, one line naming the fix, no
+    traceback, nothing bound; in process and as the installed command runs it."""
+    monkeypatch.delenv("SSRL_REWARDS_TOKEN", raising=False)
+    assert_one_line_error(*run(capsys, "serve", "--host", "0.0.0.0"), "without a token", "--token")
+    assert_one_line_error(*run(capsys, "serve", "--workers", "0"), "workers")
+    assert_one_line_error(*run(capsys, "serve", "--task", "shufle"), "not a registered task")
+    env = {k: v for k, v in os.environ.items() if k != "SSRL_REWARDS_TOKEN"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ssrl_rewards", "serve", "--host", "0.0.0.0", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert_one_line_error(done.returncode, done.stdout, done.stderr, "without a token")
+    assert "Traceback" not in done.stderr
+
+
 # --- progress and the module entry point --------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ import pytest
 import ssrl_rewards as sr
 from ssrl_rewards import reward_fn
 from ssrl_rewards.integrations import easyr1, openrlhf, verl
+from ssrl_rewards.integrations.base import ExampleRow, get_trainer
 
 POSITION_PROMPT = (
     "Assume that there is a camera at position '1' and it's facing to the left of the image."
@@ -233,32 +234,10 @@ SAMPLES = [
 
 
 def _call(fn: Any) -> Any:
-    """Call a reward callable the way its trainer does, on SAMPLES."""
-    completions = [s[0] for s in SAMPLES]
-    truths = [s[1] for s in SAMPLES]
-    tasks = [s[2] for s in SAMPLES]
-    question = [s[3] for s in SAMPLES]
-    framework = getattr(fn, "framework", None)
-    if framework == "trl":
-        return fn(prompts=question, completions=completions, solution=truths, task=tasks)
-    if framework == "swift":
-        messages = [[{"role": "user", "content": q or ""}] for q in question]
-        return fn(completions, solution=truths, task=tasks, messages=messages)
-    if framework == "verl":
-        single = [fn(f"spatial_ssrl/{t}", c, g, {"prompt": p}) for c, g, t, p in SAMPLES]
-        extras = [{"task": t, "prompt": p} for t, p in zip(tasks, question, strict=True)]
-        return single, fn.batch(["ssrl"] * len(SAMPLES), completions, truths, extras)
-    if framework == "easyr1":
-        return fn(
-            [
-                {"response": c, "response_length": len(c), "ground_truth": {"task": t, "answer": g}}
-                for c, g, t, _ in SAMPLES
-            ]
-        )
-    if framework == "openrlhf":
-        labels = [{"task": t, "answer": g} for _, g, t, _ in SAMPLES]
-        return fn.score_lists(completions, question, labels)
-    raise AssertionError(f"unknown framework of {fn!r}")
+    """Call a reward callable the way its trainer does, on SAMPLES: each registered
+    trainer's own example call (`TrainerSpec.example`), so a new trainer needs no branch."""
+    spec = get_trainer(fn.framework)
+    return spec.example(fn, [ExampleRow(*sample) for sample in SAMPLES])
 
 
 def _reward_fns() -> list[Any]:

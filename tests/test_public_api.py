@@ -14,6 +14,7 @@ import ssrl_rewards as sr
 
 EXPECTED_ALL = {
     "DEFAULT_CONFIG",
+    "BatchScorer",
     "Box",
     "ConfigError",
     "Envelope",
@@ -39,7 +40,18 @@ EXPECTED_ALL = {
     "score_batch",
     "task_names",
 }
-HEAVY = ("scipy", "numpy", "torch", "trl", "transformers", "verl", "ray", "sympy")
+HEAVY = (
+    "scipy",
+    "numpy",
+    "torch",
+    "trl",
+    "transformers",
+    "verl",
+    "ray",
+    "sympy",
+    "pandas",
+    "pyarrow",
+)
 
 
 def test_all_is_exactly_the_documented_api() -> None:
@@ -127,3 +139,21 @@ def test_envelope_and_box_fields_and_the_answer_too_long_reason() -> None:
     assert sr.Box._fields[-2:] == ("closed", "too_long")
     empty = sr.parse_envelope(None)
     assert (empty.tag_context, empty.reason) == ((), sr.Reason.NOT_A_STRING)
+
+
+def test_batch_scorer_is_exported_lazily() -> None:
+    """`BatchScorer` is in ``__all__`` but ``import ssrl_rewards`` does not import its
+    module; even ``from ssrl_rewards import *`` (which builds it) pulls in neither pandas
+    nor pyarrow."""
+    code = (
+        "import json, sys; import ssrl_rewards as sr;"
+        " before = 'ssrl_rewards.batch' in sys.modules;"
+        " from ssrl_rewards import *;"
+        " from ssrl_rewards.batch import BatchScorer as B;"
+        " print(json.dumps([before, BatchScorer is B is sr.BatchScorer,"
+        " sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(out.stdout) == [False, True, []]

@@ -28,6 +28,7 @@ from ssrl_rewards.errors import AmbiguousGroundTruthError, TaskCellError
 from ssrl_rewards.hooks import HOOK_FRAMEWORKS, hooks_text, integration_path
 from ssrl_rewards.integrations import easyr1, verl
 from ssrl_rewards.integrations import trl as trl_module
+from ssrl_rewards.integrations.base import ExampleRow, get_trainer
 from ssrl_rewards.reward_fn import (
     FRAMEWORKS,
     EasyR1Reward,
@@ -70,18 +71,35 @@ def test_bad_arguments_raise_at_construction(kwargs: dict[str, Any], error: type
         make_reward_fn("trl", **kwargs)
 
 
+EXAMPLE_ROWS = [
+    ExampleRow("<think>sky</think> \\boxed{0-2-3-1}", "0-2-3-1", "shuffle"),
+    ExampleRow("<think>sky</think> \\boxed{0-3-2-1}", "0-2-3-1", None),
+    ExampleRow("\\boxed{3-1-2}", "3-1-2", "depth"),
+    ExampleRow("<think>h</think> \\boxed{A} or \\boxed{B}", "B", "crop"),
+    ExampleRow("nothing at all", "2-1", "flip"),
+]
+
+
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 @pytest.mark.parametrize("component", ["score", "accuracy", "format"])
 def test_names_classes_and_pickling(framework: str, component: str) -> None:
+    """Every registered trainer, called its own way (`TrainerSpec.example`)."""
+    spec = get_trainer(framework)
     reward = make_reward_fn(framework.upper(), component=component, mode="paper")
     assert reward.__name__ == f"ssrl_{component}"
-    assert type(reward).__module__ == f"ssrl_rewards.integrations.{framework}"
+    assert type(reward) is spec.reward_class and reward.framework == spec.name
+    assert type(reward).__module__.startswith("ssrl_rewards.integrations.")
     assert reward.config == make_config(mode="paper")
+    got = spec.example(reward, EXAMPLE_ROWS)
+    config = make_config(mode="paper")
+    want = [getattr(score(*row[:3], config=config), component) for row in EXAMPLE_ROWS]
+    assert got == want and len(set(want)) > 1
     for dumps, loads in ((pickle.dumps, pickle.loads), (cloudpickle.dumps, cloudpickle.loads)):
         clone = loads(dumps(reward))
         assert type(clone) is type(reward)
         assert clone.__name__ == reward.__name__ and clone.config == reward.config
-    assert "paper" in repr(reward)
+        assert spec.example(clone, EXAMPLE_ROWS) == got
+    assert "paper" in repr(reward) and repr(reward).startswith(f"make_reward_fn({spec.name!r}")
 
 
 def test_exported_from_the_package() -> None:
@@ -523,19 +541,32 @@ def test_verl_thread_pool_with_mixed_kwargs() -> None:
 
 
 def test_trainer_registry_is_the_one_list() -> None:
-    """make_reward_fn, hooks and docs/trainers.md read one registry of trainers."""
+    """make_reward_fn, hooks and docs/trainers.md read one registry of trainers, and every
+    trainer module's spec is registered (a spec under another name would be invisible)."""
+    import importlib  # noqa: PLC0415
+    import pkgutil  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    from ssrl_rewards.integrations.base import get_trainer, trainer_names, trainers  # noqa: PLC0415
+    import ssrl_rewards.integrations as package  # noqa: PLC0415
+    from ssrl_rewards.integrations.base import TrainerSpec, trainer_names, trainers  # noqa: PLC0415
 
     names = trainer_names()
     assert names == FRAMEWORKS == HOOK_FRAMEWORKS
-    assert set(names) == {"trl", "verl", "easyr1", "openrlhf", "swift"}
-    doc = (Path(__file__).parents[1] / "docs" / "trainers.md").read_text(encoding="utf-8")
+    assert len(set(names)) == len(names) >= 5
+    registered = set(trainers())
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"ssrl_rewards.integrations.{info.name}")
+        specs = [v for v in vars(module).values() if isinstance(v, TrainerSpec)]
+        assert all(spec in registered for spec in specs), f"{info.name}: unregistered spec"
+        assert specs == [] or getattr(module, "TRAINER", None) in specs
+    root = Path(__file__).parents[1]
+    doc = (root / "docs" / "trainers.md").read_text(encoding="utf-8")
     for spec in trainers():
         assert f"| `{spec.name}`" in doc, f"docs/trainers.md lacks a row for {spec.name}"
         assert type(make_reward_fn(spec.name)) is spec.reward_class
-        assert spec.hooks() == hooks_text(spec.name)
+        assert spec.hooks() == hooks_text(spec.name) and spec.hooks().strip()
+        for alias in spec.aliases:
+            assert get_trainer(alias.upper()) is spec
     assert get_trainer("MS-Swift").name == "swift"
     with pytest.raises(ConfigError, match="choose one of"):
         get_trainer("nemo")

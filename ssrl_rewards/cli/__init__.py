@@ -97,11 +97,10 @@ COMMANDS: tuple[Command, ...] = (
         ("ssrl_rewards.cli.commands.hooks",),
         builtin=True,
     ),
-    # serve: its flags move into ssrl_rewards.server; until they do, serve_args has them.
     Command(
         "serve",
-        "serve rewards over HTTP (OpenRLHF's remote reward protocol)",
-        ("ssrl_rewards.server", "ssrl_rewards.cli.serve_args"),
+        "serve rewards over HTTP (OpenRLHF's and slime's remote reward protocols)",
+        ("ssrl_rewards.server",),
     ),
     Command(
         "generate",

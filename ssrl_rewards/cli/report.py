@@ -145,6 +145,34 @@ class Report:
             mine.merge(stats)
             self.total.merge(stats)
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], config: RewardConfig, unit: str) -> Report:
+        """The report of another engine's totals (`ssrl_rewards.batch.score_file_with_ray`:
+        per task rows, means and reasons; malformed rows as a count and messages), so
+        that one printer shows both engines' reports."""
+        report = cls(str(data["source"]), unit, config, compare=False)
+
+        def stats(summary: Mapping[str, Any]) -> TaskStats:
+            rows = int(summary["rows"])
+            return TaskStats(
+                rows=rows,
+                score=summary["mean_score"] * rows,
+                accuracy=summary["accuracy"] * rows,
+                format=summary["format"] * rows,
+                reasons=collections.Counter(summary["reasons"]),
+                format_reasons=collections.Counter(summary["format_reasons"]),
+            )
+
+        report.tasks = {name: stats(summary) for name, summary in data["tasks"].items()}
+        report.total = stats(data["all"])
+        malformed = data["malformed"]
+        report.malformed = int(malformed["count"])
+        report.malformed_rows = [
+            {"row": "in a batch", "column": None, "reason": message}
+            for message in malformed.get("messages", [])[:MALFORMED_KEPT]
+        ]
+        return report
+
     @property
     def internal_errors(self) -> int:
         """Rows scored 0 because of a bug of ours (reason ``internal_error``, logged)."""

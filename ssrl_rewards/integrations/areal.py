@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from ssrl_rewards.integrations.base import (
     CONFIG_ENV_VAR,
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     fields_from_env,
@@ -29,7 +31,7 @@ from ssrl_rewards.integrations.base import (
 )
 from ssrl_rewards.rows import read_row
 
-__all__ = ["SPEC", "AReaLReward", "reward_fn"]
+__all__ = ["TRAINER", "AReaLReward", "reward_fn"]
 
 _COMPLETION = "\x00completion"  # a column name no dataset has
 _PROMPT = "\x00prompt"
@@ -90,10 +92,18 @@ workflow = RLVRWorkflow(reward_fn="ssrl_rewards.integrations.areal.reward_fn", .
 """
 
 
-SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
+def _example(reward: AReaLReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """AReaL's call per sample: prompt, completion, token ids, then the row's columns."""
+    return [
+        reward(r.prompt, r.completion, [1], [2], answer=r.ground_truth, task=r.task) for r in rows
+    ]
+
+
+TRAINER = TrainerSpec(
     name="areal",
     reward_class=AReaLReward,
     hooks=_hooks,
     summary="AReaL RLVR workflows: reward_fn(prompt, completions, prompt_ids, completion_ids, **data)",  # noqa: E501
+    example=_example,
     order=60,
 )

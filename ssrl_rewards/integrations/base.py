@@ -2,9 +2,10 @@
 
 A trainer is one module in `ssrl_rewards.integrations` that defines its callable class (a
 subclass of `SSRLReward`), its entry points and a module-level ``TRAINER = TrainerSpec(...)``
-naming the class and the function that prints its ``hooks`` text. `trainers` finds every
-such module, so `make_reward_fn`, ``ssrl-rewards hooks`` and the docs read one registry:
-adding a trainer is adding one module. Nothing here imports a trainer package.
+naming the class, the function that prints its ``hooks`` text and an example call.
+`trainers` finds every such module, so `make_reward_fn`, ``ssrl-rewards hooks`` and the
+docs read one registry: adding a trainer is adding one module. Nothing here imports a
+trainer package.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import json
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ssrl_rewards.config import RewardConfig, make_config
 from ssrl_rewards.errors import ConfigError
@@ -29,6 +30,7 @@ from ssrl_rewards.rows import Row, score_row
 __all__ = [
     "COMPONENTS",
     "CONFIG_ENV_VAR",
+    "ExampleRow",
     "SSRLReward",
     "TrainerSpec",
     "adopt_canonical",
@@ -165,15 +167,34 @@ def adopt_canonical(namespace: MutableMapping[str, Any], canonical: str) -> None
 # --- the trainer registry ----------------------------------------------------------------------
 
 
+class ExampleRow(NamedTuple):
+    """One plain row for `TrainerSpec.example`: a text completion, its ground truth, an
+    optional task cell and an optional prompt text."""
+
+    completion: str
+    ground_truth: object
+    task: str | None = None
+    prompt: str | None = None
+
+
 @dataclass(frozen=True)
 class TrainerSpec:
     """One trainer: its name (``make_reward_fn(name)``), the callable class, its hooks
-    text, a one-line summary for the docs, other accepted names and a listing order."""
+    text, a one-line summary for the docs, an example call, other accepted names and a
+    listing order.
+
+    ``example(reward, rows)`` calls `reward` (an instance of ``reward_class``) on `rows`
+    in this trainer's own calling convention (its argument shapes, batching, async or
+    not) and returns the number the trainer would receive per row (None for a row it
+    skips). Tests drive every registered trainer through it, so a new trainer brings
+    its own way of being called rather than a branch in each test.
+    """
 
     name: str
     reward_class: type[SSRLReward]
     hooks: Callable[[], str]
     summary: str
+    example: Callable[[Any, Sequence[ExampleRow]], list[float | None]]
     aliases: tuple[str, ...] = ()
     order: int = 100
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from ssrl_rewards.errors import ConfigError
 from ssrl_rewards.integrations.base import (
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     adopt_canonical,
@@ -108,11 +109,27 @@ worker.reward.reward_function={integration_path("easyr1")}:compute_score
 """
 
 
+def _example(reward: EasyR1Reward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """EasyR1's batch call; a task rides in a dict ground truth (EasyR1 passes no prompt)."""
+    inputs = [
+        {
+            "response": r.completion,
+            "response_length": len(r.completion),
+            "ground_truth": {"task": r.task, "answer": r.ground_truth}
+            if r.task
+            else r.ground_truth,
+        }
+        for r in rows
+    ]
+    return [float(out["overall"]) for out in reward(inputs)]
+
+
 TRAINER = TrainerSpec(
     name="easyr1",
     reward_class=EasyR1Reward,
     hooks=_hooks,
     summary="EasyR1: batch reward function file (worker.reward.reward_function)",
+    example=_example,
     order=30,
 )
 

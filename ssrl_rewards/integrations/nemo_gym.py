@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ssrl_rewards.integrations.base import (
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     fields_from_env,
@@ -25,7 +26,7 @@ from ssrl_rewards.integrations.base import (
 )
 from ssrl_rewards.rows import GROUND_TRUTH_COLUMNS, read_row
 
-__all__ = ["SPEC", "NemoGymReward", "response_text"]  # and SSRLResourcesServer (lazy)
+__all__ = ["TRAINER", "NemoGymReward", "response_text"]  # and SSRLResourcesServer (lazy)
 
 _COMPLETION = "\x00completion"
 _PROMPT = "\x00prompt"
@@ -148,11 +149,35 @@ def _hooks() -> str:
 """
 
 
-SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
+def _example(reward: NemoGymReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """A ``/verify`` body per row: Responses-API output, ``expected_answer``, ``task``."""
+    out: list[float | None] = []
+    for r in rows:
+        body: dict[str, Any] = {
+            "responses_create_params": {"input": r.prompt or ""},
+            "response": {
+                "output": [
+                    {
+                        "type": "message",
+                        "role": "assistant",
+                        "content": [{"type": "output_text", "text": r.completion}],
+                    }
+                ]
+            },
+            "expected_answer": r.ground_truth,
+        }
+        if r.task:
+            body["task"] = r.task
+        out.append(float(reward.verify(body)["reward"]))
+    return out
+
+
+TRAINER = TrainerSpec(
     name="nemo_gym",
     reward_class=NemoGymReward,
     hooks=_hooks,
     summary="NeMo Gym / NeMo-RL: a resources server's /verify",
+    example=_example,
     aliases=("nemo-gym", "nemo_rl", "nemo-rl"),
     order=90,
 )

@@ -29,6 +29,7 @@ from typing import Any
 from ssrl_rewards.errors import ConfigError, SSRLRewardsError
 from ssrl_rewards.integrations.base import (
     CONFIG_ENV_VAR,
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     adopt_canonical,
@@ -148,11 +149,24 @@ def _hooks() -> str:
 """
 
 
+def _example(reward: OpenRLHFReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """OpenRLHF's lists (query = templated prompt + response) without torch tensors."""
+    prompts = [
+        f"<|im_start|>user\n{r.prompt or ''}<|im_end|>\n<|im_start|>assistant\n" for r in rows
+    ]
+    queries = [p + r.completion for p, r in zip(prompts, rows, strict=True)]
+    labels = [
+        {"task": r.task, "answer": r.ground_truth} if r.task else r.ground_truth for r in rows
+    ]
+    return [float(x) for x in reward.score_lists(queries, prompts, labels)["rewards"]]
+
+
 TRAINER = TrainerSpec(
     name="openrlhf",
     reward_class=OpenRLHFReward,
     hooks=_hooks,
     summary="OpenRLHF: reward function file (reward_func) or the HTTP server",
+    example=_example,
     order=40,
 )
 

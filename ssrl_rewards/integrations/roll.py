@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ssrl_rewards.integrations.base import (
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     fields_from_env,
@@ -33,7 +34,7 @@ from ssrl_rewards.integrations.base import (
 )
 from ssrl_rewards.rows import read_row
 
-__all__ = ["SPEC", "ROLLReward"]  # and SSRLRuleRewardWorker, built on first access
+__all__ = ["TRAINER", "ROLLReward"]  # and SSRLRuleRewardWorker, built on first access
 
 
 class ROLLReward(SSRLReward):
@@ -159,10 +160,22 @@ rewards:
 """
 
 
-SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
+def _example(reward: ROLLReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """The reward worker's columns (decoded responses, non-tensor batch) without ROLL."""
+    out = reward.score_columns(
+        [r.completion for r in rows],
+        [r.ground_truth for r in rows],
+        [r.prompt for r in rows],
+        tasks=[r.task for r in rows],
+    )
+    return list[float | None](out["rewards"])
+
+
+TRAINER = TrainerSpec(
     name="roll",
     reward_class=ROLLReward,
     hooks=_hooks,
     summary="ROLL RLVR pipeline: a reward worker (worker_cls) per tag",
+    example=_example,
     order=80,
 )

@@ -16,6 +16,7 @@ posts ``{prompt, response, label}`` to a server: ``ssrl-rewards serve`` answers 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 from collections.abc import Mapping, Sequence
@@ -23,6 +24,7 @@ from typing import Any
 
 from ssrl_rewards.integrations.base import (
     CONFIG_ENV_VAR,
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     fields_from_env,
@@ -30,7 +32,7 @@ from ssrl_rewards.integrations.base import (
 )
 from ssrl_rewards.rows import read_row
 
-__all__ = ["SPEC", "SlimeReward", "batched_reward_func", "reward_func"]
+__all__ = ["TRAINER", "SlimeReward", "batched_reward_func", "reward_func"]
 
 
 class SlimeReward(SSRLReward):
@@ -106,10 +108,26 @@ def _hooks() -> str:
 """
 
 
-SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
+def _example(reward: SlimeReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """slime's ``--group-rm`` call: ``await fn(args, samples)`` on Sample-shaped dicts."""
+    samples = [
+        {
+            "prompt": r.prompt,
+            "response": r.completion,
+            "label": r.ground_truth,
+            "metadata": {"task": r.task} if r.task else {},
+        }
+        for r in rows
+    ]
+    out: list[float | None] = asyncio.run(reward(None, samples))
+    return out
+
+
+TRAINER = TrainerSpec(
     name="slime",
     reward_class=SlimeReward,
     hooks=_hooks,
     summary="slime: --custom-rm-path (one Sample or a --group-rm group) or remote_rm",
+    example=_example,
     order=70,
 )

@@ -24,7 +24,12 @@ from typing import Any
 
 from ssrl_rewards.config import make_config
 from ssrl_rewards.errors import ConfigError
-from ssrl_rewards.integrations.base import TrainerSpec, fields_from_env, integration_path
+from ssrl_rewards.integrations.base import (
+    ExampleRow,
+    TrainerSpec,
+    fields_from_env,
+    integration_path,
+)
 from ssrl_rewards.integrations.trl import TRLReward
 
 __all__ = [
@@ -128,11 +133,22 @@ def _hooks() -> str:
 """
 
 
+def _example(reward: SwiftReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """ms-swift's call: completions positional, the prompt inside ``messages``."""
+    return reward(
+        [r.completion for r in rows],
+        solution=[r.ground_truth for r in rows],
+        task=[r.task for r in rows],
+        messages=[[{"role": "user", "content": r.prompt or ""}] for r in rows],
+    )
+
+
 TRAINER = TrainerSpec(
     name="swift",
     reward_class=SwiftReward,
     hooks=_hooks,
     summary="ms-swift GRPO: ORM plugin (--external_plugins, --reward_funcs ssrl)",
+    example=_example,
     aliases=("ms-swift", "ms_swift"),
     order=50,
 )

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ssrl_rewards.errors import ConfigError, ForeignTaskError, GroundTruthError, UnknownTaskError
-from ssrl_rewards.integrations.base import SSRLReward, TrainerSpec, no_answer
+from ssrl_rewards.integrations.base import ExampleRow, SSRLReward, TrainerSpec, no_answer
 from ssrl_rewards.result import Reason, RewardResult
 from ssrl_rewards.reward import score
 from ssrl_rewards.rows import (
@@ -282,10 +282,21 @@ reward_funcs = [
 """
 
 
+def _example(reward: TRLReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """TRL's call: keyword lists, the ground truth and task as dataset columns."""
+    return reward(
+        prompts=[r.prompt or "" for r in rows],
+        completions=[r.completion for r in rows],
+        solution=[r.ground_truth for r in rows],
+        task=[r.task for r in rows],
+    )
+
+
 TRAINER = TrainerSpec(
     name="trl",
     reward_class=TRLReward,
     hooks=_hooks,
     summary="TRL GRPOTrainer / RLOOTrainer: callables in reward_funcs",
+    example=_example,
     order=10,
 )

@@ -12,16 +12,24 @@ score alone, or the score plus accuracy and format callables with zero weight fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ssrl_rewards.config import make_config
-from ssrl_rewards.integrations.base import TrainerSpec
+from ssrl_rewards.integrations.base import ExampleRow, TrainerSpec
 from ssrl_rewards.integrations.trl import TRLReward
 
-__all__ = ["SPEC", "reward_funcs"]
+__all__ = ["TRAINER", "UnslothReward", "reward_funcs"]
 
 
-def reward_funcs(*, log_components: bool = False, **fields: Any) -> list[TRLReward]:
+class UnslothReward(TRLReward):
+    """TRL's reward callable under Unsloth's name (``make_reward_fn("unsloth")``):
+    Unsloth's GRPOTrainer calls it exactly as TRL's does."""
+
+    framework = "unsloth"
+
+
+def reward_funcs(*, log_components: bool = False, **fields: Any) -> list[UnslothReward]:
     """TRL reward callables for Unsloth's GRPOTrainer; `fields` are `RewardConfig` fields
     plus ``task``, ``ground_truth_key`` and ``task_key``."""
     task = fields.pop("task", None)
@@ -30,7 +38,7 @@ def reward_funcs(*, log_components: bool = False, **fields: Any) -> list[TRLRewa
     config = make_config(**fields)
     components = ("score", "accuracy", "format") if log_components else ("score",)
     return [
-        TRLReward(
+        UnslothReward(
             component=component,
             task=task,
             config=config,
@@ -51,10 +59,21 @@ trainer = GRPOTrainer(model=model, reward_funcs=reward_funcs(), args=GRPOConfig(
 """
 
 
-SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
+def _example(reward: UnslothReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """Unsloth calls TRL's way: keyword lists, ground truth and task as columns."""
+    return reward(
+        prompts=[r.prompt or "" for r in rows],
+        completions=[r.completion for r in rows],
+        answer=[r.ground_truth for r in rows],
+        task=[r.task for r in rows],
+    )
+
+
+TRAINER = TrainerSpec(
     name="unsloth",
-    reward_class=TRLReward,
+    reward_class=UnslothReward,
     hooks=_hooks,
     summary="Unsloth GRPO: TRL reward functions (Unsloth's GRPOTrainer is TRL's)",
+    example=_example,
     order=110,
 )

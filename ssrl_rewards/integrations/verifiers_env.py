@@ -19,11 +19,13 @@ import functools
 import importlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ssrl_rewards.integrations.base import (
     CONFIG_ENV_VAR,
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     fields_from_env,
@@ -32,7 +34,7 @@ from ssrl_rewards.integrations.base import (
 from ssrl_rewards.result import RewardResult
 from ssrl_rewards.rows import Row, completion_text, prompt_text, read_row
 
-__all__ = ["SPEC", "VerifiersReward"]  # and SSRLTask, SSRLTaskData, SSRLTaskset(Config)
+__all__ = ["TRAINER", "VerifiersReward"]  # and SSRLTask, SSRLTaskData, SSRLTaskset(Config)
 
 _LAZY = ("SSRLTaskData", "SSRLTask", "SSRLTasksetConfig", "SSRLTaskset")
 
@@ -160,10 +162,19 @@ taskset = SSRLTaskset(SSRLTasksetConfig(path="rows.jsonl"))  # prompt, answer, t
 """
 
 
-SPEC = TrainerSpec(  # registered once the shared tests cover it: rename to TRAINER
+def _example(reward: VerifiersReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """What `SSRLTask`'s reward computes from a reply, its task data and prompt."""
+    return [
+        float(reward._value(reward.score_reply(r.completion, r.ground_truth, r.task, r.prompt)))
+        for r in rows
+    ]
+
+
+TRAINER = TrainerSpec(
     name="verifiers",
     reward_class=VerifiersReward,
     hooks=_hooks,
     summary="verifiers v1: SSRLTask / SSRLTaskset with an @vf.reward",
+    example=_example,
     order=100,
 )

@@ -20,6 +20,7 @@ from typing import Any
 
 from ssrl_rewards.errors import GroundTruthError, UnknownTaskError
 from ssrl_rewards.integrations.base import (
+    ExampleRow,
     SSRLReward,
     TrainerSpec,
     adopt_canonical,
@@ -178,11 +179,24 @@ reward.custom_reward_function.name=compute_score
 """
 
 
+def _example(reward: VerlReward, rows: Sequence[ExampleRow]) -> list[float | None]:
+    """verl's call per response: data source, decoded text, ground truth, extra_info."""
+    return [
+        float(
+            reward("ssrl", r.completion, r.ground_truth, {"task": r.task, "prompt": r.prompt})[
+                "score"
+            ]
+        )
+        for r in rows
+    ]
+
+
 TRAINER = TrainerSpec(
     name="verl",
     reward_class=VerlReward,
     hooks=_hooks,
     summary="verl >= 0.7: custom_reward_function (compute_score)",
+    example=_example,
     order=20,
 )
 

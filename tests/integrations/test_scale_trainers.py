@@ -45,22 +45,20 @@ MODULES = {"areal": areal, "slime": slime, "roll": roll, "nemo_gym": nemo_gym, "
 
 
 def make_reward(name: str, *, component: str = "score", **kwargs: Any) -> Any:
-    """`make_reward_fn(name, ...)` for a trainer module's spec (registered or not yet)."""
-    spec = MODULES[name].SPEC
+    """`make_reward_fn(name, ...)`, with `RewardConfig` fields as keywords."""
     keys = {k: kwargs.pop(k) for k in ("ground_truth_key", "task_key", "task") if k in kwargs}
-    return spec.reward_class(component=component, config=make_config(**kwargs), **keys)
+    return make_reward_fn(name, component=component, config=make_config(**kwargs), **keys)
 
 
 def test_trainer_specs_are_complete_and_import_no_trainer() -> None:
     for name, module in MODULES.items():
-        spec = module.SPEC
+        spec = module.TRAINER
         assert spec.name == name and spec.hooks().strip() and spec.summary
         reward = make_reward(name, mode="paper")
         assert isinstance(reward, spec.reward_class) and reward.config.mode == "paper"
         assert pickle.loads(pickle.dumps(reward)).config == reward.config
-        if name in trainer_names():  # once registered, make_reward_fn builds the same
-            assert type(make_reward_fn(name)) is spec.reward_class
-    assert nemo_gym.SPEC.aliases == ("nemo-gym", "nemo_rl", "nemo-rl")
+        assert name in trainer_names() and type(make_reward_fn(name)) is spec.reward_class
+    assert nemo_gym.TRAINER.aliases == ("nemo-gym", "nemo_rl", "nemo-rl")
     # importing the modules imported none of the trainers
     assert not {"areal", "slime", "roll", "nemo_gym", "unsloth"} & set(sys.modules)
 

@@ -619,5 +619,9 @@ def test_requests_are_read_by_the_row_contract(server: RewardServer) -> None:
 def test_foreign_or_misspelt_task_labels_are_422(server: RewardServer) -> None:
     status, body = post(server, {"query": ["x"], "labels": [{"task": "gsm8k", "answer": "3"}]})
     assert status == 422 and "gsm8k" in body["error"]
+    assert body["error_type"] == "ForeignTaskError"
     status, body = post(server, {"query": ["x"], "labels": [{"task": "shufle", "answer": "1-2"}]})
     assert status == 422 and "shuffle" in body["error"]
+    assert body["error_type"] == "TaskCellError"
+    status, body = post(server, {"query": ["x"], "labels": ["nonsense"]})
+    assert status == 422 and body["error_type"].endswith("GroundTruthError")

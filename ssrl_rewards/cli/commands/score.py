@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import IO
 
 from ssrl_rewards.cli.columns import forced_task, keys_for
@@ -58,6 +60,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="score in N processes (default 1)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local: this machine's processes (default); ray: a Ray cluster (Ray Data reads "
+        "the file, --workers scorer actors score it, --out names a new Parquet directory)",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="with --engine ray: the cluster to join (default: a running one, else a local one)",
+    )
     parser.add_argument("--strict", action="store_true", help="a malformed row is fatal (exit 1)")
     parser.add_argument(
         "--quiet", "-q", action="store_true", help="no progress or diagnostics on stderr"
@@ -75,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
         )
     paper = make_config(config, mode="paper") if args.compare_paper else None
     forced = forced_task(args)
+    if args.engine == "ray":
+        return score_with_ray(args, config, forced)
+    if args.ray_address is not None:
+        raise UserError("--ray-address needs --engine ray")
     source = open_source(args.file)
     try:
         refuse_input(args.out, source)
@@ -141,6 +159,66 @@ def score_source(
         raise FatalRow(
             f"{source.label}: no row could be scored: all {rows_text(report.malformed)} "
             f"are malformed{why}{kept}"
+        )
+    return EXIT_OK
+
+
+def score_with_ray(args: argparse.Namespace, config: RewardConfig, forced: str | None) -> int:
+    """``--engine ray``: `ssrl_rewards.batch.score_file_with_ray` on the file, the column
+    flags as its keyword arguments, its totals printed by the local engine's printer.
+    Without ``--out`` the scored rows go to a temporary directory, removed afterwards."""
+    if args.file in (None, "-"):
+        raise UserError("--engine ray needs a FILE (.parquet file or directory, or .jsonl)")
+    if args.compare_paper:
+        raise UserError("--compare-paper is not available with --engine ray")
+    if args.out == "-":
+        raise UserError("--engine ray writes Parquet: --out names a new directory, not -")
+    for flag, value in (
+        ("--completion-key", args.completion_key),
+        ("--ground-truth-key", args.ground_truth_key),
+        ("--prompt-key", args.prompt_key),
+    ):
+        if value == "":
+            raise UserError(f"{flag} must name a column with --engine ray")
+    try:
+        import ray  # noqa: F401, PLC0415 - the optional engine
+    except ImportError:
+        raise UserError("--engine ray needs Ray: pip install 'ray[data]'") from None
+    from ssrl_rewards.batch import score_file_with_ray  # noqa: PLC0415 - lazy: pyarrow, ray
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="ssrl-rewards-ray-") as scratch:
+        out = args.out if args.out is not None else str(Path(scratch) / "scored")
+        data = score_file_with_ray(
+            args.file,
+            out,
+            config,
+            completion_key=args.completion_key,
+            ground_truth_key=args.ground_truth_key,
+            prompt_key=args.prompt_key,
+            task_key=None if args.task_key == "" else (args.task_key or "task"),
+            task=forced,
+            concurrency=args.workers,
+            address=args.ray_address,
+        )
+    report = Report.from_dict(dict(data, source=str(Path(args.file))), config, "row")
+    rows = report.total.rows + report.malformed
+    if rows == 0:
+        raise UserError(f"{args.file}: no rows to read")
+    if args.strict and report.malformed:
+        raise FatalRow(f"{args.file}: {rows_text(report.malformed)} malformed (--strict)")
+    if not args.quiet:
+        elapsed = time.monotonic() - started
+        print(f"ssrl-rewards: {summary(report, rows, elapsed)} on Ray", file=sys.stderr)
+        if args.out is not None:
+            print(f"ssrl-rewards: scored rows written to {args.out} (Parquet)", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(report.text())
+    if report.total.rows == 0:
+        raise FatalRow(
+            f"{args.file}: no row could be scored: all {rows_text(report.malformed)} are malformed"
         )
     return EXIT_OK
 
