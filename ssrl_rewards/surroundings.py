@@ -76,6 +76,9 @@ _CLAUSE_END = ".;!?\n"
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _WORD_WRAPPERS = "*_`\"'"
 _WORDS_READ = 12
+_PIECES = re.compile(r"[,:]")
+_BRACKET = re.compile(r"[()\[\]]")
+_NESTING = 4  # bracket levels read inside a parenthesis after the box
 
 
 def voiding_reason(
@@ -223,26 +226,46 @@ def _alternative_reason(
         return None
     rest = text[position:].lstrip(" \t\r\n,:")  # `or\nC`: the clause goes on past the break
     cut = min((i for i in map(rest.find, _CLAUSE_END) if i >= 0), default=len(rest))
-    clause = rest[:cut].strip(" \t()[]*$")
+    clause = _unwrapped(rest[:cut].strip(" \t*$"))
     readings = [clause]
-    if opened:  # each word of the clause too: `(or it could be C)`, `or c because ...`
+    if opened:  # each word and comma piece too: `(or it could be C)`, `or, in words, 2 (vertical)`
         readings += [w for w in _WORD.findall(clause)[:_WORDS_READ] if w != "a"]
+        pieces = _PIECES.split(clause)
+        if len(pieces) > 1:
+            readings += [_unwrapped(piece.strip()) for piece in pieces[:_WORDS_READ]]
     if any(_names_another(spec, reading, answer, truth, prompt) for reading in readings):
         return Reason.MULTIPLE_ANSWERS
     return None
 
 
 def _annotation_reason(
-    spec: TaskSpec, tail: str, answer: Any, truth: Any, prompt: str | None
+    spec: TaskSpec,
+    tail: str,
+    answer: Any,
+    truth: Any,
+    prompt: str | None,
+    depth: int = 0,
 ) -> Reason | None:
-    """A parenthesis right after the answer: a hedge if it opens with an alternative,
-    ``inconsistent_choice`` if it names another answer (`\\boxed{B} (Left)`,
-    `\\boxed{3-0} (horizontal)`)."""
-    close = tail.find(")" if tail[0] == "(" else "]")
-    inner = tail[1:close] if close > 0 else ""
-    first = inner.split(maxsplit=1)[0].lower() if inner.strip() else ""
-    if first in _OPENERS:
+    """A parenthesis right after the answer: a hedge if it, or a parenthesis nested in it,
+    opens with an alternative (`\\boxed{B} (or possibly C (Left))`, `\\boxed{3-0}
+    (vertical (or 2-1))`), ``inconsistent_choice`` if it names another answer
+    (`\\boxed{B} (Left)`, `\\boxed{3-0} (horizontal)`). Brackets nest; one never closed
+    runs to the end of its clause. At most `_NESTING` levels are read, each a bounded scan."""
+    close = _group_end(tail)
+    if close > 0:
+        inner = tail[1:close]
+    else:  # unclosed (`\\boxed{B} (or possibly C`): the rest of the clause
+        rest = tail[1:]
+        inner = rest[: min((i for i in map(rest.find, _CLAUSE_END) if i >= 0), default=len(rest))]
+    word = _WORD.match(inner.lstrip(" \t\r\n"))
+    first = word.group().strip(_WORD_WRAPPERS).lower() if word is not None else ""
+    if first in _OPENERS or inner.lstrip()[:1] in ("/", "|"):
         return _alternative_reason(spec, inner, answer, truth, prompt)
+    if depth < _NESTING:
+        for start in _group_starts(inner):
+            reason = _annotation_reason(spec, inner[start:], answer, truth, prompt, depth + 1)
+            if reason is not None:
+                return reason
     if not inner.strip() or len(inner) > 60:
         return None
     if _names_another(spec, inner, answer, truth, prompt):
@@ -251,6 +274,52 @@ def _annotation_reason(
     if both is Reason.INCONSISTENT_CHOICE or both is Reason.MULTIPLE_ANSWERS:
         return both
     return None
+
+
+def _unwrapped(clause: str) -> str:
+    """`clause` without closers it never opened (the end of an enclosing parenthesis) and
+    without brackets around all of it: ``C)`` and ``(C)`` are ``C``, but the closing
+    bracket of ``2 (horizontal)`` stays."""
+    depth = unopened = 0
+    for match in _BRACKET.finditer(clause):
+        if match.group() in "([":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            unopened += 1
+    while unopened and clause and clause[-1] in ")]":
+        clause, unopened = clause[:-1].rstrip(" \t*$"), unopened - 1
+    for _ in range(_NESTING):
+        if not clause or clause[0] not in "([" or _group_end(clause) != len(clause) - 1:
+            break
+        clause = clause[1:-1].strip(" \t*$")
+    return clause
+
+
+def _group_end(text: str) -> int:
+    """Index of the bracket closing the one `text` opens with (``(`` and ``[`` nest, in any
+    mix), or -1 if it never closes. One pass over the (bounded) text."""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth += 1 if match.group() in "([" else -1
+        if depth == 0:
+            return match.start()
+    return -1
+
+
+def _group_starts(text: str) -> list[int]:
+    """Where the top-level bracket groups of `text` open (a closed or unclosed one)."""
+    starts = []
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "([":
+            if depth == 0:
+                starts.append(match.start())
+            depth += 1
+        elif depth:
+            depth -= 1
+    return starts
 
 
 def _names_another(spec: TaskSpec, text: str, answer: Any, truth: Any, prompt: str | None) -> bool:

@@ -413,6 +413,50 @@ def test_the_clause_after_the_box_is_read_in_any_spelling(
     assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
 
 
+# A parenthesis after the box is read to its matching bracket, nesting included: an
+# alternative in it, or in a parenthesis nested in it, is a hedge (audit seed 2).
+_NESTED_AFTER_THE_BOX = [
+    ("flip", "3-0", "3-vertical", " (or possibly 2 (horizontal))", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-vertical", " or possibly 2 (horizontal)", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-0", " (vertical (or 2-1))", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-0", " (or, in words, 2 (vertical))", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-0", " [or [2-1]]", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " (or possibly C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " ((or C))", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " (or, C)", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " (maybe (C))", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " （or possibly （C））", R.MULTIPLE_ANSWERS),
+    ("position", "B", "B", " (Right (or Left))", R.MULTIPLE_ANSWERS),
+    ("position", "B", "B", " (Right [or Left])", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", "0-2-3-1", " (or possibly (0-3-2-1))", R.MULTIPLE_ANSWERS),
+    # honest twins: the same answer again, or prose, in nested brackets
+    ("flip", "3-0", "3-vertical", " (or possibly 3 (vertical))", R.CORRECT),
+    ("flip", "3-0", "3-vertical", " or possibly 3 (vertical).", R.CORRECT),
+    ("flip", "3-0", "3-0", " (vertical (upside down))", R.CORRECT),
+    ("flip", "3-0", "3-0", " (or, in words, 3 (vertical))", R.CORRECT),
+    ("crop", "B", "B", " ((or B))", R.CORRECT),
+    ("crop", "B", "B", " (or [B])", R.CORRECT),
+    ("crop", "B", "B", " (or a similar patch (the sky))", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0-2-3-1", " (or, with commas, (0, 2, 3, 1))", R.CORRECT),
+]
+
+
+@pytest.mark.parametrize(("task", "truth", "answer", "after", "reason"), _NESTED_AFTER_THE_BOX)
+def test_a_parenthesis_after_the_box_is_read_to_its_matching_bracket(
+    task: str, truth: str, answer: str, after: str, reason: sr.Reason
+) -> None:
+    result = _score(f"{THINK}\\boxed{{{answer}}}{after}", truth, task)
+    assert result.reason is reason, (after, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+def test_nested_brackets_after_the_box_are_read_in_bounded_time() -> None:
+    """A deep or unclosed nest after the box is read within the bounded window."""
+    cfg = sr.RewardConfig(max_chars=400_000)
+    for after in (" " + "(" * 100_000 + "or C" + ")" * 100_000, " (" * 100_000 + "or C"):
+        assert _score(f"{THINK}\\boxed{{B}}{after}", config=cfg).accuracy in (0.0, 1.0)
+
+
 def test_the_clause_after_the_box_is_read_in_bounded_time() -> None:
     after = ": " + "\\text{" * 20_000 + "Left" + "}" * 20_000
     cfg = sr.RewardConfig(max_chars=200_000)

@@ -2068,6 +2068,40 @@ def second_pass() -> None:
         (", not Left", "honest: an option ruled out after the box"),
     ]:
         c(f, "spelled_or", "position", "B", T("B") + after, *OK, description, **pos)
+    # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
+    for gt, answer, after, description in [
+        (
+            "3-0",
+            "3-vertical",
+            " (or possibly 2 (horizontal))",
+            "an alternative with its own parenthesis",
+        ),
+        ("3-0", "3-0", " (vertical (or 2-1))", "an alternative nested in an annotation"),
+        ("3-0", "3-0", " (or, in words, 2 (vertical))", "an alternative after a comma aside"),
+        ("3-0", "3-0", " [or [2-1]]", "an alternative in nested square brackets"),
+    ]:
+        c(f, "nested_alternative", "flip", gt, T(answer) + after, *MA0, description)
+    for after, description in [
+        (" (or possibly C", "an alternative in a parenthesis never closed"),
+        (" ((or C))", "an alternative in a doubled parenthesis"),
+        (" (maybe (C))", "an alternative in a nested parenthesis"),
+    ]:
+        c(f, "nested_alternative", "crop", "B", T("B") + after, *MA0, description)
+    for gt, answer, after, description in [
+        ("3-0", "3-vertical", " (or possibly 3 (vertical))", "honest: the same flip again, nested"),
+        ("3-0", "3-0", " (vertical (upside down))", "honest: a nested annotation"),
+        ("3-0", "3-0", " (or, in words, 3 (vertical))", "honest: the same flip after an aside"),
+    ]:
+        c(f, "nested_alternative", "flip", gt, T(answer) + after, *OK, description)
+    c(
+        f,
+        "nested_alternative",
+        "crop",
+        "B",
+        T("B") + " ((or B))",
+        *OK,
+        "honest: the same letter, nested",
+    )
     c(
         f,
         "final_and",
