@@ -58,7 +58,12 @@ class RewardConfig(BaseModel):
       answer), ``"r1"`` (``<think>…</think><answer>…</answer>``) or ``"none"``
       (format is not checked and always scores 1).
     - ``answer_tags``: also read ``<answer>…</answer>`` as a final answer.
-    - ``fbox``: also read ``\\fbox{…}`` as a box.
+    - ``fbox``: also read every other LaTeX box as a final answer: ``\\fbox{…}``,
+      ``\\framebox{…}`` (with up to two ``[…]`` options), ``\\ovalbox{…}``, ``\\Ovalbox{…}``,
+      ``\\colorbox{color}{…}`` (optionally ``[model]``) and ``\\fcolorbox{frame}{fill}{…}``;
+      beside a differing ``\\boxed{}`` one is a hedge. Off, only ``\\boxed{…}`` is an answer
+      and the others are plain text (one right after the box is still read as the clause
+      after the answer; one elsewhere is ignored).
     - ``think_prefilled``: the chat template already opened ``<think>``, so the completion
       starts inside the reasoning.
     - ``lenient_fallback``: with no box, accept "the answer is X" after the reasoning

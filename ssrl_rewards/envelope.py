@@ -15,10 +15,12 @@ Default rules:
 - The final answer may only sit after the first ``</think>``; a ``<think>`` that never
   closes (a truncated completion) has no answer. With no reasoning tags at all, the whole
   text is the answer region (the format check then fails).
-- Final answers are ``\\boxed{…}`` (and ``\\fbox{…}``, optional whitespace before the brace,
-  nested braces kept) and, when enabled, ``<answer>…</answer>`` that holds no box. When a
-  tag holds boxes, the tag's text outside them is kept (``Envelope.tag_context``) for the
-  task-aware scorer, which refuses ``<answer>B \\boxed{C}</answer>`` as a hedge.
+- Final answers are ``\\boxed{…}`` (and, with ``fbox`` on, ``\\fbox{…}``, ``\\framebox[…]{…}``,
+  ``\\ovalbox{…}``, ``\\colorbox{c}{…}``, ``\\fcolorbox{f}{c}{…}``; optional whitespace
+  before the brace, nested braces kept) and, when enabled, ``<answer>…</answer>`` that
+  holds no box. When a tag holds boxes, the tag's text outside them is kept
+  (``Envelope.tag_context``) for the task-aware scorer, which refuses
+  ``<answer>B \\boxed{C}</answer>`` as a hedge.
   ``\\boxed X`` without braces is not recognised: the prompt asks for braces.
 - A final answer that is empty after light normalisation (``\\boxed{}``, ``\\boxed{ }``,
   ``<answer></answer>``) carries no answer and is ignored: ``Put it in \\boxed{}.
