@@ -59,13 +59,16 @@ _THINK_ANY = re.compile(r"<\s*(?:/\s*)?think\s*>")
 # `<answer>`, `<ANSWER>`, `<Answer class="final">`: any case, attributes after a space.
 _ANSWER_OPEN = re.compile(r"<\s*answer(?:\s[^<>]*)?>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
-# Every LaTeX box that frames its last argument: `\boxed{}`, `\fbox{}`, `\framebox[w][c]{}`,
-# `\ovalbox{}`, `\Ovalbox{}`, `\colorbox[model]{color}{}`, `\fcolorbox{frame}{fill}{}`.
+# Every LaTeX box that frames its last argument: `\boxed{}`, `\fbox{}`, `\framebox[w][c]{}`
+# (and picture mode's `\framebox(w,h){}`), `\ovalbox{}`, `\Ovalbox{}`, `\shadowbox{}`,
+# `\doublebox{}`, MathJax's `\bbox[style]{}`, `\colorbox[model]{color}{}`,
+# `\fcolorbox{frame}{fill}{}`.
 # Option arguments are short and brace-free, so a failed attempt costs O(1) beyond them.
 _ARG = r"\s*\{[^{}\\]{0,64}\}"
 _OPT = r"\s*\[[^\[\]{}\\]{0,64}\]"
+_PIC = r"\s*\([^(){}\\]{0,64}\)"
 _OTHER_BOXES = (
-    rf"|framebox(?:{_OPT}){{0,2}}|[oO]valbox"
+    rf"|framebox(?:{_PIC})?(?:{_OPT}){{0,2}}|[oO]valbox|shadowbox|doublebox|bbox(?:{_OPT})?"
     rf"|colorbox(?:{_OPT})?{_ARG}|fcolorbox(?:{_OPT})?{_ARG}{_ARG}"
 )
 _BOX = re.compile(rf"\\(?:boxed|fbox{_OTHER_BOXES})\s*\{{")

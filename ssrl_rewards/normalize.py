@@ -44,7 +44,7 @@ _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
 # starts at a literal, so a scan is linear.
 _LATEX_SPACING = re.compile(
     r"\\(?:quad|qquad|enspace|enskip|thinspace|medspace|thickspace|space)(?![A-Za-z])"
-    r"|\\[,;: >]|~"
+    r"|\\[hv]space\*?\s*\{[^{}\\]{0,32}\}|\\[,;: >]|~"
 )
 _LATEX_NOTHING = re.compile(
     r"\\(?:negthinspace|negmedspace|displaystyle|textstyle|scriptstyle|left|right"
@@ -58,7 +58,9 @@ _LATEX_SYMBOL = re.compile(r"\\(?:langle|rangle|lbrack|rbrack)(?![A-Za-z])")
 _SHOWN_AS_TEXT = re.compile(
     r"\\(?:text|textbf|textit|texttt|textsf|textrm|textup|textnormal|textsc|emph|mathrm"
     r"|mathbf|mathit|mathsf|mathtt|mathbb|mathcal|mathnormal|boldsymbol|bm|operatorname"
-    r"|underline|mbox|hbox|fbox|boxed|framebox|ovalbox|Ovalbox"
+    r"|underline|mbox|hbox|fbox|boxed|ovalbox|Ovalbox|shadowbox|doublebox"
+    r"|framebox(?:\s*\([^(){}\\]{0,64}\))?(?:\s*\[[^\[\]{}\\]{0,64}\]){0,2}"
+    r"|bbox(?:\s*\[[^\[\]{}\\]{0,64}\])?"
     r"|(?:colorbox|textcolor)\s*\{[^{}\\]*\}|fcolorbox\s*\{[^{}\\]*\}\s*\{[^{}\\]*\})"
     r"\s*\{([^{}\\]*)\}"
     r"|\\color\s*\{[^{}\\]*\}"

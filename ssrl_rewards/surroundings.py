@@ -38,8 +38,10 @@ __all__ = ["voiding_reason"]
 
 _TRAIL_CHARS = 200
 # Skipped between the box and the clause: space, line breaks, punctuation, closing wrappers.
-_TRAIL_LEAD = " \t\r\n.,;:=-\u2013\u2014$*_`\"'\u201c\u201d\u2018\u2019\u3002\u3001"
+_TRAIL_LEAD = " \t\r\n.,;:=-\u2013\u2014$*_`\"'\u201c\u201d\u2018\u2019\u3002\u3001})]"
 _SENTENCE_END = ".;!?\n\u3002"
+_OR_SYMBOL = re.compile(r"\\(?:vee|lor)(?![A-Za-z])|\u2228")
+_TAG_MARKUP = re.compile(r"<\s*/?\s*answer[^<>]{0,64}>", re.IGNORECASE)
 _TRAIL_CLOSER = re.compile(r"\\\)|\\\]|<\s*/\s*answer\s*>", re.IGNORECASE)
 # "or" in other common languages, spaced words: German, Spanish/Italian/Portuguese/French,
 # Russian, Polish, Scandinavian, Turkish, Vietnamese, Indonesian, Arabic, Hebrew, Hindi.
@@ -54,7 +56,7 @@ _CJK_OR = re.compile(
 _OPENERS = frozenset(
     {"or", "and/or", "alternatively", "otherwise", "maybe", "possibly", "perhaps", "else",
      "vs", "vs.", "versus", "/", "|", "oder", "bzw", "bzw.", "beziehungsweise", "vielleicht",
-     "quizás", "quizá", "tal", "peut-être", "forse", "возможно"} | _FOREIGN_OR
+     "quizás", "quizá", "tal", "peut-être", "forse", "возможно", "either"} | _FOREIGN_OR
 )  # fmt: skip
 # Brackets that NFKC leaves alone, read as the ASCII ones.
 _BRACKETS = str.maketrans(
@@ -66,12 +68,14 @@ _INVISIBLE = regex.compile(
 )
 # Words that tie an explanation to the box: `\boxed{B}, i.e. Left`, `\boxed{B}: that is, Left`.
 _TIE = re.compile(
-    r"(?:i\.?\s?e\.?|that\s+is|namely|which\s+is|meaning|aka|viz\.?|so)(?![A-Za-z])[\s,:]*",
+    r"(?:i\.?\s?e\.?|that\s+is|namely|which\s+is|meaning|aka|viz\.?|so|therefore|thus|hence)"
+    r"(?![A-Za-z])[\s,:]*",
     re.IGNORECASE,
 )
 _TIED_CHARS = 60
+_BARE_WORDS = 4  # a hedge standing alone after a sentence end: `A or C`, `Final answer: A/C`
 _JOINERS = frozenset({"and", "&"})  # an alternative only when the whole clause is one
-_FILLER = _OPENERS | _JOINERS | {"probably", "also", "even"}
+_FILLER = _OPENERS | _JOINERS | {"probably", "also", "even", "but", "though", "although", "yet"}
 _CLAUSE_END = ".;!?\n"
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _WORD_WRAPPERS = "*_`\"'"
@@ -139,7 +143,19 @@ def _trailing_reason(
     raw = completion[end : end + _TRAIL_CHARS]
     if not raw.strip(" \t\r\n.$"):  # the common endings: nothing, or a period
         return None
-    tail = _rendered(raw)
+    reason = _clause_reason(spec, _rendered(raw), answer, truth, prompt)
+    if reason is None and not raw.isascii() and _INVISIBLE.search(raw):
+        # an invisible character may join two words (`o\u200br`) or part them
+        # (`or\u200bC`): both readings are tried
+        reason = _clause_reason(spec, _rendered(raw, " "), answer, truth, prompt)
+    return reason
+
+
+def _clause_reason(
+    spec: TaskSpec, tail: str, answer: Any, truth: Any, prompt: str | None
+) -> Reason | None:
+    """The rendered text after the box: closing wrappers skipped, then a parenthesis, an
+    alternative, a bare second answer after a sentence end, or a tied clause."""
     stripped = tail.lstrip(_TRAIL_LEAD)
     lead = tail[: len(tail) - len(stripped)]
     closer = _TRAIL_CLOSER.match(stripped)
@@ -154,20 +170,54 @@ def _trailing_reason(
     if tail[0] in "([":
         return _annotation_reason(spec, tail, answer, truth, prompt)
     reason = _alternative_reason(spec, tail, answer, truth, prompt)
-    if reason is not None or any(char in _SENTENCE_END for char in lead):
+    if reason is not None:
         return reason
+    if any(char in _SENTENCE_END for char in lead):
+        return _bare_reason(spec, tail, answer, truth, prompt)
     return _tied_reason(spec, tail, answer, truth, prompt)
 
 
-def _rendered(text: str) -> str:
+def _rendered(text: str, invisible: str = "") -> str:
     """The text after a box as it renders, the same reading as an answer's: NFKC, no
-    invisible characters, LaTeX spacing, font commands and emphasis removed, CJK "or"
-    spaced out, other brackets read as ASCII ones."""
+    invisible characters (or each run of them read as `invisible`), LaTeX spacing, font
+    commands and emphasis removed, CJK "or" and the logical or (`∨`, `\\vee`, `\\lor`)
+    read as " or ", escaped braces and other brackets read as ASCII parentheses, answer
+    tag markup (also full-width) read as a space."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        text = _INVISIBLE.sub("", text).translate(_BRACKETS)
+        text = _INVISIBLE.sub(invisible, text).translate(_BRACKETS)
         text = _CJK_OR.sub(" or ", text)
+    if "\\" in text or "\u2228" in text:
+        text = _OR_SYMBOL.sub(" or ", text).replace("\\{", "(").replace("\\}", ")")
+    if "<" in text:
+        text = _TAG_MARKUP.sub(" ", text)
     return render(text)
+
+
+def _bare_reason(
+    spec: TaskSpec, tail: str, answer: Any, truth: Any, prompt: str | None
+) -> Reason | None:
+    """After a sentence end, a clause that is nothing but another answer and ends its line
+    (`\\boxed{B}; C`, `\\boxed{B}.\\n\\nC`, `\\boxed{B} ... C?`) is a hedge. Prose
+    (`\\boxed{B}. Left is wrong`) and a list of options (`A. Left ...`) are not."""
+    cut = min((i for i in map(tail.find, _SENTENCE_END) if i >= 0), default=len(tail))
+    after = tail[cut:]
+    line_end = after.find("\n")
+    if after[: line_end if line_end >= 0 else len(after)].strip(" \t\r.;!?$*_"):
+        return None  # more text on the clause's line: a list item or prose
+    clause = tail[:cut]
+    tie = _TIE.match(clause)  # `\\boxed{B}. Therefore, C.`
+    if tie is not None:
+        clause = clause[tie.end() :]
+    clause = clause.strip(" \t\r*_`\"'$")
+    if not clause or len(clause) > _TIED_CHARS:
+        return None
+    alone = spec.parse(normalize_answer(clause), truth, prompt)
+    if alone is Reason.MULTIPLE_ANSWERS:  # `A or C`; not prose that lists options
+        return alone if len(clause.split()) <= _BARE_WORDS else None
+    if _is_other(alone, answer):
+        return Reason.MULTIPLE_ANSWERS
+    return None
 
 
 def _tied_reason(
@@ -210,7 +260,7 @@ def _alternative_reason(
     opened = joined = False
     position = 0
     for _ in range(4):  # opening words
-        while position < len(text) and text[position] in " \t,":
+        while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         if position < len(text) and text[position] in "/|":
             opened, position = True, position + 1

@@ -450,6 +450,79 @@ def test_a_parenthesis_after_the_box_is_read_to_its_matching_bracket(
     assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
 
 
+# Red-team pass: spellings of a second answer after the box that were paid.
+_MORE_AFTER_THE_BOX = [
+    # a bare second answer alone after a sentence end, on its own line or after `;`
+    ("crop", "B", "; C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\n\nFinal answer: C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\nC", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ... C?", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ". Therefore, C.", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ".\n\nA or C", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", ".\n\n2-1", R.MULTIPLE_ANSWERS),
+    # the logical or, conjunctions before an opener, "either"
+    ("crop", "B", " $\\vee$ C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\lor C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ∨ C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " but maybe C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ", though possibly C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " either B or C", R.MULTIPLE_ANSWERS),
+    # closing braces, escaped braces, line breaks inside the parenthesis, LaTeX spacing
+    ("crop", "B", "}} or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\{or C\\}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " (\nor C\n)", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\hspace{1em} or C", R.MULTIPLE_ANSWERS),
+    # an invisible character parting two words, or a full-width answer tag
+    ("crop", "B", " or\u200bC", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " (or\u00adC)", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ＜answer＞C＜/answer＞", R.INCONSISTENT_CHOICE),
+    # more LaTeX boxes: containers beside a differing box
+    ("crop", "B", " \\shadowbox{C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\doublebox{C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\bbox[yellow]{C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\framebox(20,10){C}", R.MULTIPLE_ANSWERS),
+    # honest twins
+    ("crop", "B", "; B", R.CORRECT),
+    ("crop", "B", "\n\nFinal answer: B", R.CORRECT),
+    ("crop", "B", " ... B?", R.CORRECT),
+    ("crop", "B", ". Therefore, B.", R.CORRECT),
+    ("crop", "B", ". C is wrong.", R.CORRECT),
+    ("crop", "B", "; not C", R.CORRECT),
+    ("crop", "B", "\n\nThe other options (A, C, D) do not fit.", R.CORRECT),
+    ("crop", "B", ".\n\nA. The first candidate is too dark.\nC. Too bright.", R.CORRECT),
+    ("crop", "B", ". Option C was close, but no.", R.CORRECT),
+    ("crop", "B", " \\vee B", R.CORRECT),
+    ("crop", "B", " but not C", R.CORRECT),
+    ("crop", "B", ", though possibly not", R.CORRECT),
+    ("crop", "B", " either way, B is right", R.CORRECT),
+    ("crop", "B", " \\{B\\}", R.CORRECT),
+    ("crop", "B", " (\nor B\n)", R.CORRECT),
+    ("crop", "B", " or\u200bB", R.CORRECT),
+    ("crop", "B", " \\shadowbox{B}", R.CORRECT),
+    ("crop", "B", " \\bbox[yellow]{B}", R.CORRECT),
+    ("crop", "B", " \\framebox(20,10){B}", R.CORRECT),
+    ("flip", "3-0", ".\n\n3 is the flipped patch.", R.CORRECT),
+]
+
+
+@pytest.mark.parametrize(("task", "truth", "after", "reason"), _MORE_AFTER_THE_BOX)
+def test_a_second_answer_after_the_box_in_more_spellings(
+    task: str, truth: str, after: str, reason: sr.Reason
+) -> None:
+    result = _score(f"{THINK}\\boxed{{{truth}}}{after}", truth, task)
+    assert result.reason is reason, (after, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+@pytest.mark.parametrize(
+    "box", ["\\shadowbox{B}", "\\doublebox{B}", "\\bbox[yellow]{B}", "\\framebox(20,10)[c]{B}"]
+)
+def test_more_latex_boxes_are_answers_only_with_fbox(box: str) -> None:
+    assert _score(f"{THINK}{box}", "B", "crop").reason is R.CORRECT
+    off = sr.RewardConfig(fbox=False)
+    assert _score(f"{THINK}{box}", "B", "crop", config=off).reason is R.NO_ANSWER
+
+
 def test_nested_brackets_after_the_box_are_read_in_bounded_time() -> None:
     """A deep or unclosed nest after the box is read within the bounded window."""
     cfg = sr.RewardConfig(max_chars=400_000)

@@ -2068,6 +2068,31 @@ def second_pass() -> None:
         (", not Left", "honest: an option ruled out after the box"),
     ]:
         c(f, "spelled_or", "position", "B", T("B") + after, *OK, description, **pos)
+    # a second answer after the box in more spellings (red-team pass)
+    for after, description in [
+        ("; C", "a bare second letter after a semicolon"),
+        ("\n\nFinal answer: C", "a second 'Final answer' line after the box"),
+        (". Therefore, C.", "a contradicting conclusion after a sentence end"),
+        (" $\\vee$ C", "the logical or after the box"),
+        (" but maybe C", "'but maybe' after the box"),
+        (" either B or C", "'either ... or' after the box"),
+        ("}} or C", "stray closing braces before 'or'"),
+        (" \\{or C\\}", "an alternative in escaped braces"),
+        (" or\u200bC", "a zero-width space parting 'or' from the letter"),
+        (" \\shadowbox{C}", "\\shadowbox beside a differing box"),
+        (" \\bbox[yellow]{C}", "MathJax \\bbox beside a differing box"),
+        (" \\framebox(20,10){C}", "picture-mode \\framebox beside a differing box"),
+    ]:
+        c(f, "more_spellings", "crop", "B", T("B") + after, *MA0, description)
+    for after, description in [
+        ("; B", "honest: the same letter after a semicolon"),
+        ("\n\nFinal answer: B", "honest: the same 'Final answer' line"),
+        ("\n\nThe other options (A, C, D) do not fit.", "honest: prose naming the others"),
+        (". C is wrong.", "honest: an option ruled out after a sentence end"),
+        (" but not C", "honest: 'but not' another letter"),
+        (" \\shadowbox{B}", "honest: \\shadowbox with the same letter"),
+    ]:
+        c(f, "more_spellings", "crop", "B", T("B") + after, *OK, description)
     # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
     for gt, answer, after, description in [
         (
