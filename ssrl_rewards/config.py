@@ -59,8 +59,10 @@ class RewardConfig(BaseModel):
       (format is not checked and always scores 1).
     - ``answer_tags``: also read ``<answer>…</answer>`` as a final answer.
     - ``fbox``: also read every other LaTeX box as a final answer: ``\\fbox{…}``,
-      ``\\framebox{…}`` (with up to two ``[…]`` options), ``\\ovalbox{…}``, ``\\Ovalbox{…}``,
-      ``\\colorbox{color}{…}`` (optionally ``[model]``) and ``\\fcolorbox{frame}{fill}{…}``;
+      ``\\framebox{…}`` (with up to two ``[…]`` options, or picture mode's ``(w,h)``),
+      ``\\ovalbox{…}``, ``\\Ovalbox{…}``, ``\\shadowbox{…}``, ``\\doublebox{…}``, MathJax's
+      ``\\bbox[…]{…}``, ``\\colorbox{color}{…}`` (optionally ``[model]``) and
+      ``\\fcolorbox{frame}{fill}{…}``;
       beside a differing ``\\boxed{}`` one is a hedge. Off, only ``\\boxed{…}`` is an answer
       and the others are plain text (one right after the box is still read as the clause
       after the answer; one elsewhere is ignored).

@@ -16,7 +16,8 @@ Default rules:
   closes (a truncated completion) has no answer. With no reasoning tags at all, the whole
   text is the answer region (the format check then fails).
 - Final answers are ``\\boxed{…}`` (and, with ``fbox`` on, ``\\fbox{…}``, ``\\framebox[…]{…}``,
-  ``\\ovalbox{…}``, ``\\colorbox{c}{…}``, ``\\fcolorbox{f}{c}{…}``; optional whitespace
+  ``\\ovalbox{…}``, ``\\shadowbox{…}``, ``\\doublebox{…}``, ``\\bbox[…]{…}``,
+  ``\\colorbox{c}{…}``, ``\\fcolorbox{f}{c}{…}``; optional whitespace
   before the brace, nested braces kept) and, when enabled, ``<answer>…</answer>`` that
   holds no box. When a tag holds boxes, the tag's text outside them is kept
   (``Envelope.tag_context``) for the task-aware scorer, which refuses
