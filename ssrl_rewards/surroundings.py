@@ -38,10 +38,21 @@ __all__ = ["voiding_reason"]
 
 _TRAIL_CHARS = 200
 # Skipped between the box and the clause: space, line breaks, punctuation, closing wrappers.
-_TRAIL_LEAD = " \t\r\n.,;:=-\u2013\u2014$*_`\"'\u201c\u201d\u2018\u2019\u3002\u3001})]"
+_TRAIL_LEAD = (
+    " \t\r\n.,;:=-\u2012\u2013\u2014\u2015$*_`\"'})]\u3002\u3001"
+    "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2039\u203a"  # quotes: “”‘’„«»‹›
+)
 _SENTENCE_END = ".;!?\n\u3002"
 _OR_SYMBOL = re.compile(r"\\(?:vee|lor)(?![A-Za-z])|\u2228")
 _TAG_MARKUP = re.compile(r"<\s*/?\s*answer[^<>]{0,64}>", re.IGNORECASE)
+_HTML_BREAK = re.compile(r"<\s*/?\s*(?:br|p)\s*/?\s*>", re.IGNORECASE)
+# An arrow or an equivalence right after the box ties the clause to it like `=`
+# (`\boxed{B} => Left`); elsewhere an arrow separates the labels of a sequence.
+_TIE_SYMBOL = re.compile(
+    r"\\(?:to|rightarrow|Rightarrow|longrightarrow|Longrightarrow|implies|equiv|mapsto|iff)"
+    r"(?![A-Za-z])|(?<![-=])[-=]*>"
+    r"|[\u2192\u21d2\u27f6\u27f9\u2794\u279d\u27a1\u21e8\u2261\u2259\u2254\u21a6]"  # →⇒⟶⟹➔➝➡⇨≡≙≔↦
+)
 _TRAIL_CLOSER = re.compile(r"\\\)|\\\]|<\s*/\s*answer\s*>", re.IGNORECASE)
 # "or" in other common languages, spaced words: German, Spanish/Italian/Portuguese/French,
 # Russian, Polish, Scandinavian, Turkish, Vietnamese, Indonesian, Arabic, Hebrew, Hindi.
@@ -73,6 +84,7 @@ _TIE = re.compile(
     re.IGNORECASE,
 )
 _TIED_CHARS = 60
+_CLAUSE_WRAPPERS = " \t*_`\"'$\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2039\u203a"
 _BARE_WORDS = 4  # a hedge standing alone after a sentence end: `A or C`, `Final answer: A/C`
 _JOINERS = frozenset({"and", "&"})  # an alternative only when the whole clause is one
 _FILLER = _OPENERS | _JOINERS | {"probably", "also", "even", "but", "though", "although", "yet"}
@@ -158,12 +170,12 @@ def _clause_reason(
     alternative, a bare second answer after a sentence end, or a tied clause."""
     stripped = tail.lstrip(_TRAIL_LEAD)
     lead = tail[: len(tail) - len(stripped)]
-    closer = _TRAIL_CLOSER.match(stripped)
-    while closer is not None:
+    closer = _TRAIL_CLOSER.match(stripped) or _TIE_SYMBOL.match(stripped)
+    while closer is not None:  # closing wrappers, and an arrow that ties the clause on
         rest = stripped[closer.end() :].lstrip(_TRAIL_LEAD)
         lead += stripped[: len(stripped) - len(rest)]
         stripped = rest
-        closer = _TRAIL_CLOSER.match(stripped)
+        closer = _TRAIL_CLOSER.match(stripped) or _TIE_SYMBOL.match(stripped)
     tail = stripped
     if not tail:
         return None
@@ -190,7 +202,7 @@ def _rendered(text: str, invisible: str = "") -> str:
     if "\\" in text or "\u2228" in text:
         text = _OR_SYMBOL.sub(" or ", text).replace("\\{", "(").replace("\\}", ")")
     if "<" in text:
-        text = _TAG_MARKUP.sub(" ", text)
+        text = _HTML_BREAK.sub("\n", _TAG_MARKUP.sub(" ", text))
     return render(text)
 
 
@@ -230,7 +242,7 @@ def _tied_reason(
     if tie is not None:
         tail = tail[tie.end() :]
     cut = min((i for i in map(tail.find, _SENTENCE_END + ",") if i >= 0), default=len(tail))
-    clause = tail[:cut].strip(" \t*_`\"'$")
+    clause = tail[:cut].strip(_CLAUSE_WRAPPERS)
     if not clause or len(clause) > _TIED_CHARS:
         return None
     if clause[0] in "([":

@@ -2093,6 +2093,22 @@ def second_pass() -> None:
         (" \\shadowbox{B}", "honest: \\shadowbox with the same letter"),
     ]:
         c(f, "more_spellings", "crop", "B", T("B") + after, *OK, description)
+    # an arrow, an equivalence, other dashes and quotes tie option text to the box
+    for after, description in [
+        (" => Left", "'=>' before a contradicting option text"),
+        (" \\Rightarrow \\text{Left}", "\\Rightarrow before a contradicting option text"),
+        (" ≡ Left", "an equivalence sign before a contradicting option text"),
+        (" « Left »", "guillemets around a contradicting option text"),
+    ]:
+        c(f, "tie_symbols", "position", "B", T("B") + after, 0.0, 1.0, "inconsistent_choice",
+          description, **pos)  # fmt: skip
+    for after, description in [
+        (" => Right", "honest: '=>' before its own option text"),
+        (" « Right »", "honest: guillemets around its own option text"),
+    ]:
+        c(f, "tie_symbols", "position", "B", T("B") + after, *OK, description, **pos)
+    c(f, "tie_symbols", "shuffle", "0-2-3-1", T("0-2-3-1") + " (0 \\to 2 \\to 3 \\to 1)",
+      *OK, "honest: the same ordering in arrows after the box")  # fmt: skip
     # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
     for gt, answer, after, description in [
         (
