@@ -92,6 +92,7 @@ _CLAUSE_END = ".;!?\n"
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _WORD_WRAPPERS = "*_`\"'"
 _WORDS_READ = 12
+_NUMBER = re.compile(r"[0-9]+")
 _PIECES = re.compile(r"[,:]")
 _BRACKET = re.compile(r"[()\[\]]")
 _NESTING = 4  # bracket levels read inside a parenthesis after the box
@@ -297,7 +298,23 @@ def _alternative_reason(
             readings += [_unwrapped(piece.strip()) for piece in pieces[:_WORDS_READ]]
     if any(_names_another(spec, reading, answer, truth, prompt) for reading in readings):
         return Reason.MULTIPLE_ANSWERS
+    if opened and any(_offers_a_part(spec, r, answer, truth, prompt) for r in readings):
+        return Reason.MULTIPLE_ANSWERS
     return None
+
+
+def _offers_a_part(spec: TaskSpec, text: str, answer: Any, truth: Any, prompt: str | None) -> bool:
+    """Whether an alternative offers part of another answer: text that alone is no answer
+    of the space (``not_in_answer_space``) but contradicts the box beside it
+    (`\\boxed{3-0} (or horizontally)`) or names a label the box does not hold
+    (`\\boxed{3-vertical} (or possibly 2)`)."""
+    cleaned = normalize_answer(text)
+    if not cleaned or spec.parse(cleaned, truth, prompt) is not Reason.NOT_IN_ANSWER_SPACE:
+        return False
+    both = spec.parse(normalize_answer(f"{answer} ({cleaned})"), truth, prompt)
+    if both is Reason.INCONSISTENT_CHOICE or both is Reason.MULTIPLE_ANSWERS:
+        return True
+    return bool(set(_NUMBER.findall(cleaned)) - set(_NUMBER.findall(str(answer))))
 
 
 def _annotation_reason(
@@ -323,6 +340,8 @@ def _annotation_reason(
     first = word.group().strip(_WORD_WRAPPERS).lower() if word is not None else ""
     if first in _OPENERS or inner.lstrip()[:1] in ("/", "|"):
         return _alternative_reason(spec, inner, answer, truth, prompt)
+    if inner.rstrip().endswith("?"):  # `\\boxed{0-2-3-1} (0-3-2-1?)`: read as `maybe ...`
+        return _alternative_reason(spec, "maybe " + inner.rstrip(" ?"), answer, truth, prompt)
     if depth < _NESTING:
         for start in _group_starts(inner):
             reason = _annotation_reason(spec, inner[start:], answer, truth, prompt, depth + 1)

@@ -2109,6 +2109,18 @@ def second_pass() -> None:
         c(f, "tie_symbols", "position", "B", T("B") + after, *OK, description, **pos)
     c(f, "tie_symbols", "shuffle", "0-2-3-1", T("0-2-3-1") + " (0 \\to 2 \\to 3 \\to 1)",
       *OK, "honest: the same ordering in arrows after the box")  # fmt: skip
+    # an alternative offering part of another answer; a questioned annotation
+    for after, description in [
+        (" (or possibly 2)", "an alternative label alone after a flip"),
+        (" (or horizontally)", "an alternative direction alone after a flip"),
+        (" (2?)", "a questioned other label after a flip"),
+    ]:
+        c(f, "partial_alternative", "flip", "3-0", T("3-0") + after, *MA0, description)
+    for after, description in [
+        (" (or simply 3)", "honest: the box's own label offered alone"),
+        (" (or vertically)", "honest: the box's own direction offered alone"),
+    ]:
+        c(f, "partial_alternative", "flip", "3-0", T("3-0") + after, *OK, description)
     # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
     for gt, answer, after, description in [
         (
