@@ -142,6 +142,9 @@ _LAYOUTS = {
     "prose-after-line": "(A) Left (B) Right (C) Front (D) Back\nAnswer with the letter.",
     "no-period": "A. Left B. Right C. Front D. Back",
     "invisible": "A.\u200b Left B. Right C. Front D. Back",
+    "dash-lines": "\nA - Left\nB - Right\nC - Front\nD - Back\n",
+    "en-dash": "A – Left B – Right C – Front D – Back",
+    "em-dash-lines": "\nA — Left\nB — Right\nC — Front\nD — Back\n",
 }
 _COMPOUND = ("Left-Back", "Right-Front", "Left-Front", "Right-Back")
 
@@ -179,7 +182,7 @@ def test_option_text_answers_score_in_every_layout(
 @pytest.mark.parametrize(
     "prompt",
     ["e.g. this, i.e. that", "Use the U.S. map", "f(A) and g(B)", "A. Left only", "",
-     "Options: A. Left C. Front"],
+     "Options: A. Left C. Front", "a - b is a vector, and b - c too"],
 )  # fmt: skip
 def test_prose_is_not_read_as_options(prompt: str) -> None:
     assert sr.parse_options(prompt) is None

@@ -2035,6 +2035,7 @@ LAYOUTS = {
     "bold": " **A.** Left **B.** Right **C.** Front **D.** Back.",
     "lower": " a) Left b) Right c) Front d) Back.",
     "full-width": " （Ａ）Left（Ｂ）Right（Ｃ）Front（Ｄ）Back。",
+    "dash-lines": "\nA - Left\nB - Right\nC - Front\nD - Back\n",
 }
 
 
