@@ -195,7 +195,8 @@ def _rendered(text: str, invisible: str = "") -> str:
     invisible characters (or each run of them read as `invisible`), LaTeX spacing, font
     commands and emphasis removed, CJK "or" and the logical or (`∨`, `\\vee`, `\\lor`)
     read as " or ", escaped braces and other brackets read as ASCII parentheses, answer
-    tag markup (also full-width) read as a space."""
+    tag markup (also full-width), math delimiters and script braces (`^{or C}`) read as a
+    space."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = _INVISIBLE.sub(invisible, text).translate(_BRACKETS)
@@ -204,6 +205,8 @@ def _rendered(text: str, invisible: str = "") -> str:
         text = _OR_SYMBOL.sub(" or ", text).replace("\\{", "(").replace("\\}", ")")
     if "<" in text:
         text = _HTML_BREAK.sub("\n", _TAG_MARKUP.sub(" ", text))
+    if "$" in text or "^{" in text or "_{" in text:  # math delimiters and scripts show text
+        text = text.replace("$", " ").replace("^{", " {").replace("_{", " {")
     return render(text)
 
 
@@ -309,12 +312,15 @@ def _offers_a_part(spec: TaskSpec, text: str, answer: Any, truth: Any, prompt: s
     (`\\boxed{3-0} (or horizontally)`) or names a label the box does not hold
     (`\\boxed{3-vertical} (or possibly 2)`)."""
     cleaned = normalize_answer(text)
-    if not cleaned or spec.parse(cleaned, truth, prompt) is not Reason.NOT_IN_ANSWER_SPACE:
+    held = set(_NUMBER.findall(str(answer)))  # numbered answers only: a letter holds none
+    if len(cleaned) < 2 and not (held and cleaned.isdigit()):  # `maybe I am`, `2 patches`
+        return False
+    if spec.parse(cleaned, truth, prompt) is not Reason.NOT_IN_ANSWER_SPACE:
         return False
     both = spec.parse(normalize_answer(f"{answer} ({cleaned})"), truth, prompt)
     if both is Reason.INCONSISTENT_CHOICE or both is Reason.MULTIPLE_ANSWERS:
         return True
-    return bool(set(_NUMBER.findall(cleaned)) - set(_NUMBER.findall(str(answer))))
+    return bool(held) and bool(set(_NUMBER.findall(cleaned)) - held)
 
 
 def _annotation_reason(

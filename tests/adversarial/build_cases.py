@@ -2122,6 +2122,15 @@ def second_pass() -> None:
         (" (or vertically)", "honest: the box's own direction offered alone"),
     ]:
         c(f, "partial_alternative", "flip", "3-0", T("3-0") + after, *OK, description)
+    # LaTeX that shows its text after the box
+    for after, description in [
+        (" $\\text{or}$ $C$", "'or' and the letter in separate math spans"),
+        ("^{or C}", "an alternative in a superscript"),
+        ("\\footnote{or C}", "an alternative in a footnote"),
+        ("\\newline or C", "an alternative after \\newline"),
+    ]:
+        c(f, "latex_shown", "crop", "B", T("B") + after, *MA0, description)
+    c(f, "latex_shown", "crop", "B", T("B") + " \\tag{1}", *OK, "honest: an equation tag")
     # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
     for gt, answer, after, description in [
         (
