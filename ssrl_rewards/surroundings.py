@@ -75,8 +75,12 @@ _BRACKETS = str.maketrans(
      "〈": "(", "〉": ")", "《": "(", "》": ")"}
 )  # fmt: skip
 _INVISIBLE = regex.compile(
-    r"[\p{Cf}\p{Cs}\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\U000E0100-\U000E01EF\u2800\u034F]+"
+    r"[\p{Cf}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u115F\u1160\u3164\uFFA0"
+    r"\uFE00-\uFE0F\U000E0100-\U000E01EF\u2800\u034F\u17B4\u17B5\u180B-\u180F]+"
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # ASCII text that still needs reading
+# Any other space (NEL, line and paragraph separators, Ogham, ...) reads as a plain one.
+_OTHER_SPACE = re.compile(r"(?![ \t\r\n])\s")
 # Words that tie an explanation to the box: `\boxed{B}, i.e. Left`, `\boxed{B}: that is, Left`.
 _TIE = re.compile(
     r"(?:i\.?\s?e\.?|that\s+is|namely|which\s+is|meaning|aka|viz\.?|so|therefore|thus|hence)"
@@ -157,7 +161,7 @@ def _trailing_reason(
     if not raw.strip(" \t\r\n.$"):  # the common endings: nothing, or a period
         return None
     reason = _clause_reason(spec, _rendered(raw), answer, truth, prompt)
-    if reason is None and not raw.isascii() and _INVISIBLE.search(raw):
+    if reason is None and _INVISIBLE.search(raw):
         # an invisible character may join two words (`o\u200br`) or part them
         # (`or\u200bC`): both readings are tried
         reason = _clause_reason(spec, _rendered(raw, " "), answer, truth, prompt)
@@ -197,10 +201,10 @@ def _rendered(text: str, invisible: str = "") -> str:
     read as " or ", escaped braces and other brackets read as ASCII parentheses, answer
     tag markup (also full-width), math delimiters and script braces (`^{or C}`) read as a
     space."""
-    if not text.isascii():
+    if not text.isascii() or _CONTROL.search(text):
         text = unicodedata.normalize("NFKC", text)
         text = _INVISIBLE.sub(invisible, text).translate(_BRACKETS)
-        text = _CJK_OR.sub(" or ", text)
+        text = _OTHER_SPACE.sub(" ", _CJK_OR.sub(" or ", text))
     if "\\" in text or "\u2228" in text:
         text = _OR_SYMBOL.sub(" or ", text).replace("\\{", "(").replace("\\}", ")")
     if "<" in text:

@@ -536,6 +536,17 @@ _MORE_AFTER_THE_BOX = [
     ("crop", "B", " but maybe I am wrong", R.CORRECT),
     ("crop", "B", " (maybe 2 patches fit, but B is best)", R.CORRECT),
     ("crop", "B", "$ $ is the answer", R.CORRECT),
+    # control characters and other spaces, read like invisible characters and spaces
+    ("crop", "B", " o\x00r C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " or\x00C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ":\x7fC", R.INCONSISTENT_CHOICE),
+    ("crop", "B", " o\u17b4r C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\u1680or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\u2028or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\x85or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\x00", R.CORRECT),
+    ("crop", "B", " because\x00 it fits", R.CORRECT),
+    ("crop", "B", "\u2028or B", R.CORRECT),
     # honest twins
     ("crop", "B", "; B", R.CORRECT),
     ("crop", "B", "\n\nFinal answer: B", R.CORRECT),

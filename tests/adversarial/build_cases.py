@@ -2131,6 +2131,14 @@ def second_pass() -> None:
     ]:
         c(f, "latex_shown", "crop", "B", T("B") + after, *MA0, description)
     c(f, "latex_shown", "crop", "B", T("B") + " \\tag{1}", *OK, "honest: an equation tag")
+    # control characters and other spaces after the box
+    for after, description in [
+        (" o\x00r C", "a NUL inside 'or'"),
+        (" or\x00C", "a NUL parting 'or' from the letter"),
+        ("\u2028or C", "a line separator before 'or'"),
+    ]:
+        c(f, "control_chars", "crop", "B", T("B") + after, *MA0, description)
+    c(f, "control_chars", "crop", "B", T("B") + "\x00", *OK, "honest: a NUL after the box")
     # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
     for gt, answer, after, description in [
         (
