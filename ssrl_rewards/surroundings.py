@@ -53,6 +53,8 @@ _TIE_SYMBOL = re.compile(
     r"(?![A-Za-z])|(?<![-=])[-=]*>"
     r"|[\u2192\u21d2\u27f6\u27f9\u2794\u279d\u27a1\u21e8\u2261\u2259\u2254\u21a6]"  # →⇒⟶⟹➔➝➡⇨≡≙≔↦
 )
+# `\\begin{center}`, `\\begin{array}{c}`, `\\end{center}`: environments show their body.
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z*]{1,24}\}(?:\{[^{}\\]{0,24}\})?")
 _TRAIL_CLOSER = re.compile(r"\\\)|\\\]|<\s*/\s*answer\s*>", re.IGNORECASE)
 # "or" in other common languages, spaced words: German, Spanish/Italian/Portuguese/French,
 # Russian, Polish, Scandinavian, Turkish, Vietnamese, Indonesian, Arabic, Hebrew, Hindi.
@@ -72,7 +74,7 @@ _OPENERS = frozenset(
 # Brackets that NFKC leaves alone, read as the ASCII ones.
 _BRACKETS = str.maketrans(
     {"【": "[", "】": "]", "〔": "[", "〕": "]", "「": "(", "」": ")", "『": "(", "』": ")",
-     "〈": "(", "〉": ")", "《": "(", "》": ")"}
+     "〈": "(", "〉": ")", "《": "(", "》": ")", "⟨": "(", "⟩": ")"}
 )  # fmt: skip
 _INVISIBLE = regex.compile(
     r"[\p{Cf}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u115F\u1160\u3164\uFFA0"
@@ -199,8 +201,8 @@ def _rendered(text: str, invisible: str = "") -> str:
     invisible characters (or each run of them read as `invisible`), LaTeX spacing, font
     commands and emphasis removed, CJK "or" and the logical or (`∨`, `\\vee`, `\\lor`)
     read as " or ", escaped braces and other brackets read as ASCII parentheses, answer
-    tag markup (also full-width), math delimiters and script braces (`^{or C}`) read as a
-    space."""
+    tag markup (also full-width), math delimiters, script braces (`^{or C}`) and
+    environment markers (`\\begin{center}`) read as a space, angle brackets as parentheses."""
     if not text.isascii() or _CONTROL.search(text):
         text = unicodedata.normalize("NFKC", text)
         text = _INVISIBLE.sub(invisible, text).translate(_BRACKETS)
@@ -211,7 +213,10 @@ def _rendered(text: str, invisible: str = "") -> str:
         text = _HTML_BREAK.sub("\n", _TAG_MARKUP.sub(" ", text))
     if "$" in text or "^{" in text or "_{" in text:  # math delimiters and scripts show text
         text = text.replace("$", " ").replace("^{", " {").replace("_{", " {")
-    return render(text)
+    if "\\begin" in text or "\\end" in text:
+        text = _ENVIRONMENT.sub(" ", text)
+    text = render(text)
+    return text.translate(_BRACKETS) if "\u27e8" in text or "\u27e9" in text else text
 
 
 def _bare_reason(

@@ -547,6 +547,14 @@ _MORE_AFTER_THE_BOX = [
     ("crop", "B", "\x00", R.CORRECT),
     ("crop", "B", " because\x00 it fits", R.CORRECT),
     ("crop", "B", "\u2028or B", R.CORRECT),
+    # environments and angle brackets after the box
+    ("crop", "B", " \\begin{center}or C\\end{center}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\begin{array}{c}\\text{or } C\\end{array}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\langle or C\\rangle", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ⟨or C⟩", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", " ⟨0, 3, 2, 1⟩", R.INCONSISTENT_CHOICE),
+    ("crop", "B", "\\begin{center}B\\end{center}", R.CORRECT),
+    ("shuffle", "0-2-3-1", " \\langle 0, 2, 3, 1\\rangle", R.CORRECT),
     # honest twins
     ("crop", "B", "; B", R.CORRECT),
     ("crop", "B", "\n\nFinal answer: B", R.CORRECT),

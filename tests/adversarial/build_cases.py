@@ -2139,6 +2139,9 @@ def second_pass() -> None:
     ]:
         c(f, "control_chars", "crop", "B", T("B") + after, *MA0, description)
     c(f, "control_chars", "crop", "B", T("B") + "\x00", *OK, "honest: a NUL after the box")
+    c(f, "latex_shown", "crop", "B", T("B") + " \\begin{center}or C\\end{center}", *MA0,
+      "an alternative in a LaTeX environment")  # fmt: skip
+    c(f, "latex_shown", "crop", "B", T("B") + " ⟨or C⟩", *MA0, "an alternative in angle brackets")
     # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
     for gt, answer, after, description in [
         (
