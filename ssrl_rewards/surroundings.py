@@ -83,6 +83,14 @@ _INVISIBLE = regex.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # ASCII text that still needs reading
 # Any other space (NEL, line and paragraph separators, Ogham, ...) reads as a plain one.
 _OTHER_SPACE = re.compile(r"(?![ \t\r\n])\s")
+# Before the box: where its clause starts, and the alternative joined to its front.
+_MAYBE_JOINER = re.compile(r"or|vs|[/|]|[^\x00-\x7f]", re.IGNORECASE)
+_LEADING_BREAKS = ("\n", ">", ". ", "? ", "! ", ";", "\u3002")
+_LEADING_JOINER = re.compile(
+    r"(?:(?<![^\s,])(?:or|and/or|vs\.?|versus|" + "|".join(sorted(_FOREIGN_OR - {"o"})) + r")"
+    r"|[/|])\s*$",
+    re.IGNORECASE,
+)
 # Words that tie an explanation to the box: `\boxed{B}, i.e. Left`, `\boxed{B}: that is, Left`.
 _TIE = re.compile(
     r"(?:i\.?\s?e\.?|that\s+is|namely|which\s+is|meaning|aka|viz\.?|so|therefore|thus|hence)"
@@ -117,7 +125,51 @@ def voiding_reason(
         reason = _tag_reason(spec, envelope, answer, truth, prompt)
         if reason is not None:
             return reason
-    return _trailing_reason(spec, completion, envelope, answer, truth, prompt)
+    reason = _trailing_reason(spec, completion, envelope, answer, truth, prompt)
+    if reason is None:
+        reason = _leading_reason(spec, completion, envelope, answer, truth, prompt)
+    return reason
+
+
+def _leading_reason(
+    spec: TaskSpec,
+    completion: object,
+    envelope: Envelope,
+    answer: Any,
+    truth: Any,
+    prompt: str | None,
+) -> Reason | None:
+    """An alternative joined to the front of the first box that answers: ``A or
+    \\boxed{B}``, ``A/\\boxed{B}``, ``Either A or $\\boxed{B}$`` are hedges. Only the
+    clause right before the box is read (back to a line break, a tag or a sentence end,
+    within `_TRAIL_CHARS`), and only when it ends with "or" or a word like it."""
+    if type(completion) is not str:
+        return None
+    start = -1
+    for box in envelope.boxes:
+        if box.content and not box.in_think and holds_answer(box.content):
+            start = box.start
+            break
+    if start <= 0:
+        return None
+    raw = completion[max(0, start - _TRAIL_CHARS) : start]
+    raw = raw[max(raw.rfind("\n"), raw.rfind(">")) + 1 :]
+    if not _MAYBE_JOINER.search(raw):  # the common case: nothing, or prose without "or"
+        return None
+    text = _rendered(raw)
+    cut = max(text.rfind(mark) for mark in _LEADING_BREAKS)
+    clause = text[cut + 1 :].rstrip(" \t$*_`([{\"'")
+    joiner = _LEADING_JOINER.search(clause)
+    if joiner is None:
+        return None
+    head = clause[: joiner.start()].rstrip(" \t,")
+    words = _WORD.findall(head)
+    if words and words[0].strip(_WORD_WRAPPERS).lower() == "either":
+        head = head[head.find(words[0]) + len(words[0]) :]
+    readings = [head, *[w for w in words[-_WORDS_READ:] if w != "a"]]
+    if any(_names_another(spec, reading, answer, truth, prompt) for reading in readings):
+        return Reason.MULTIPLE_ANSWERS
+    return None
 
 
 def _tag_reason(

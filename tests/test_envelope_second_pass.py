@@ -597,6 +597,32 @@ def test_more_latex_boxes_are_answers_only_with_fbox(box: str) -> None:
     assert _score(f"{THINK}{box}", "B", "crop", config=off).reason is R.NO_ANSWER
 
 
+_BEFORE_THE_BOX = [
+    ("A or \\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("A/\\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("Either A or $\\boxed{B}$", R.MULTIPLE_ANSWERS),
+    ("Left or \\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("**A** or **\\boxed{B}**", R.MULTIPLE_ANSWERS),
+    ("A 或 \\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("A | \\boxed{B}", R.MULTIPLE_ANSWERS),
+    # honest twins: the same answer, or "or" in a clause that ends before the box
+    ("B or \\boxed{B}", R.CORRECT),
+    ("Right or \\boxed{B}", R.CORRECT),
+    ("Not A or C, so \\boxed{B}", R.CORRECT),
+    ("A or C? Neither: \\boxed{B}", R.CORRECT),
+    ("Options A or C are wrong; \\boxed{B}", R.CORRECT),
+    ("A or C would be wrong, so the answer is \\boxed{B}", R.CORRECT),
+    ("Either way, \\boxed{B}", R.CORRECT),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), _BEFORE_THE_BOX)
+def test_an_alternative_joined_to_the_front_of_the_box(text: str, reason: sr.Reason) -> None:
+    result = _score(f"{THINK}{text}")
+    assert result.reason is reason, (text, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
 def test_nested_brackets_after_the_box_are_read_in_bounded_time() -> None:
     """A deep or unclosed nest after the box is read within the bounded window."""
     cfg = sr.RewardConfig(max_chars=400_000)

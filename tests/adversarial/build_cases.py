@@ -2142,6 +2142,18 @@ def second_pass() -> None:
     c(f, "latex_shown", "crop", "B", T("B") + " \\begin{center}or C\\end{center}", *MA0,
       "an alternative in a LaTeX environment")  # fmt: skip
     c(f, "latex_shown", "crop", "B", T("B") + " ⟨or C⟩", *MA0, "an alternative in angle brackets")
+    # an alternative joined to the front of the box
+    for before, description in [
+        ("A or ", "'A or' right before the box"),
+        ("A/", "'A/' glued to the box"),
+        ("Either A or ", "'Either A or' before the box"),
+    ]:
+        c(f, "leading_alternative", "crop", "B", THINK + before + "\\boxed{B}", *MA0, description)
+    for before, description in [
+        ("Not A or C, so ", "honest: 'or' in a clause that does not end at the box"),
+        ("B or ", "honest: the same letter before the box"),
+    ]:
+        c(f, "leading_alternative", "crop", "B", THINK + before + "\\boxed{B}", *OK, description)
     # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
     for gt, answer, after, description in [
         (
