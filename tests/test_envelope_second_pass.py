@@ -623,6 +623,19 @@ def test_an_alternative_joined_to_the_front_of_the_box(text: str, reason: sr.Rea
     assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
 
 
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [("B => Right", R.CORRECT), ("B → Right", R.CORRECT), ("B \\to Right", R.CORRECT),
+     ("B \\Rightarrow Right", R.CORRECT), ("B->Right", R.CORRECT),
+     ("B => Left", R.INCONSISTENT_CHOICE), ("B → Left", R.INCONSISTENT_CHOICE),
+     ("A => Right", R.INCONSISTENT_CHOICE), ("B -> A", R.MULTIPLE_ANSWERS),
+     ("B => Right or Left", R.MULTIPLE_ANSWERS)],
+)  # fmt: skip
+def test_a_letter_and_its_option_text_behind_an_arrow(answer: str, reason: sr.Reason) -> None:
+    result = _score(f"{THINK}\\boxed{{{answer}}}")
+    assert result.reason is reason, (answer, result.reason)
+
+
 def test_nested_brackets_after_the_box_are_read_in_bounded_time() -> None:
     """A deep or unclosed nest after the box is read within the bounded window."""
     cfg = sr.RewardConfig(max_chars=400_000)
