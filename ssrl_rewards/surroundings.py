@@ -62,14 +62,17 @@ _FOREIGN_OR = {
     "oder", "o", "ou", "или", "либо", "lub", "albo", "oppure", "eller", "veya", "yahut",
     "hoặc", "atau", "أو", "או", "या", "ή", "vagy", "nebo", "sau",
 }  # fmt: skip
-# ... and the unspaced ones (Chinese, Japanese, Korean), read as " or ".
+# ... and the unspaced ones (Chinese, Japanese, Korean), read as " or "; "maybe" there
+# (也许, 可能是, たぶん, 아마) opens an alternative the same way.
 _CJK_OR = re.compile(
-    "或者|或是|或|还是|還是|または|もしくは|あるいは|或いは|それとも|또는|혹은|아니면"
+    "或者|或是|或许是|或许|或|还是|還是|也可能是|可能是|也许是|也许|または|もしくは|あるいは|或いは"
+    "|それとも|たぶん|多分|おそらく|もしかしたら|또는|혹은|아니면|아마도|아마"
 )
 _OPENERS = frozenset(
     {"or", "and/or", "alternatively", "otherwise", "maybe", "possibly", "perhaps", "else",
      "vs", "vs.", "versus", "/", "|", "oder", "bzw", "bzw.", "beziehungsweise", "vielleicht",
-     "quizás", "quizá", "tal", "peut-être", "forse", "возможно", "either"} | _FOREIGN_OR
+     "quizás", "quizá", "tal", "peut-être", "forse", "возможно", "either", "talvez", "może",
+     "belki", "sinon", "correction", "edit", "scratch"} | _FOREIGN_OR
 )  # fmt: skip
 # Brackets that NFKC leaves alone, read as the ASCII ones.
 _BRACKETS = str.maketrans(
@@ -374,14 +377,14 @@ def _offers_a_part(spec: TaskSpec, text: str, answer: Any, truth: Any, prompt: s
     (`\\boxed{3-vertical} (or possibly 2)`)."""
     cleaned = normalize_answer(text)
     held = set(_NUMBER.findall(str(answer)))  # numbered answers only: a letter holds none
-    if len(cleaned) < 2 and not (held and cleaned.isdigit()):  # `maybe I am`, `2 patches`
+    if not held or (len(cleaned) < 2 and not cleaned.isdigit()):
         return False
     if spec.parse(cleaned, truth, prompt) is not Reason.NOT_IN_ANSWER_SPACE:
         return False
     both = spec.parse(normalize_answer(f"{answer} ({cleaned})"), truth, prompt)
     if both is Reason.INCONSISTENT_CHOICE or both is Reason.MULTIPLE_ANSWERS:
         return True
-    return bool(held) and bool(set(_NUMBER.findall(cleaned)) - held)
+    return bool(set(_NUMBER.findall(cleaned)) - held)
 
 
 def _annotation_reason(

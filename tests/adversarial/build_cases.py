@@ -2059,6 +2059,9 @@ def second_pass() -> None:
         (" или A", "Russian 'or'"),
         (" または A", "Japanese 'or'"),
         (" 또는 A", "Korean 'or'"),
+        (" 也可能是 A", "Chinese 'may also be'"),
+        (" たぶんA", "Japanese 'maybe'"),
+        (" talvez A", "Portuguese 'maybe'"),
         (": Left or Right", "two option texts tied to the box"),
     ]:
         c(f, "spelled_or", "position", "B", T("B") + after, *MA0, description, **pos)
