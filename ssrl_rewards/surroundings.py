@@ -106,10 +106,13 @@ _BARE_WORDS = 4  # a hedge standing alone after a sentence end: `A or C`, `Final
 _JOINERS = frozenset({"and", "&"})  # an alternative only when the whole clause is one
 _FILLER = _OPENERS | _JOINERS | {"probably", "also", "even", "but", "though", "although", "yet"}
 _CLAUSE_END = ".;!?\n"
+_TIED_END_AT = re.compile(r"[;!?\n,\u3002]|\.(?![0-9])")
+_CLAUSE_END_AT = re.compile(r"[;!?\n]|\.(?![0-9])")
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _WORD_WRAPPERS = "*_`\"'"
 _WORDS_READ = 12
 _NUMBER = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+$")
 _PIECES = re.compile(r"[,:]")
 _BRACKET = re.compile(r"[()\[\]]")
 _NESTING = 4  # bracket levels read inside a parenthesis after the box
@@ -309,8 +312,8 @@ def _tied_reason(
     tie = _TIE.match(tail)
     if tie is not None:
         tail = tail[tie.end() :]
-    cut = min((i for i in map(tail.find, _SENTENCE_END + ",") if i >= 0), default=len(tail))
-    clause = tail[:cut].strip(_CLAUSE_WRAPPERS)
+    end = _TIED_END_AT.search(tail)  # a decimal point (`1.0`) ends no clause
+    clause = tail[: end.start() if end else len(tail)].strip(_CLAUSE_WRAPPERS)
     if not clause or len(clause) > _TIED_CHARS:
         return None
     if clause[0] in "([":
@@ -355,11 +358,13 @@ def _alternative_reason(
     if not (opened or joined):
         return None
     rest = text[position:].lstrip(" \t\r\n,:")  # `or\nC`: the clause goes on past the break
-    cut = min((i for i in map(rest.find, _CLAUSE_END) if i >= 0), default=len(rest))
-    clause = _unwrapped(rest[:cut].strip(" \t*$"))
+    end = _CLAUSE_END_AT.search(rest)  # a decimal point (`1.0`) ends no clause
+    clause = _unwrapped(rest[: end.start() if end else len(rest)].strip(" \t*$"))
     readings = [clause]
     if opened:  # each word and comma piece too: `(or it could be C)`, `or, in words, 2 (vertical)`
-        readings += [w for w in _WORD.findall(clause)[:_WORDS_READ] if w != "a"]
+        readings += [  # an article or a decimal number (`1.0 sure`) is no answer
+            w for w in _WORD.findall(clause)[:_WORDS_READ] if w != "a" and not _DECIMAL.match(w)
+        ]
         pieces = _PIECES.split(clause)
         if len(pieces) > 1:
             readings += [_unwrapped(piece.strip()) for piece in pieces[:_WORDS_READ]]
@@ -381,10 +386,10 @@ def _offers_a_part(spec: TaskSpec, text: str, answer: Any, truth: Any, prompt: s
         return False
     if spec.parse(cleaned, truth, prompt) is not Reason.NOT_IN_ANSWER_SPACE:
         return False
+    if cleaned.isdigit():  # `(or possibly 2)`; a number in prose (`1.0 sure`) is no label
+        return cleaned not in held
     both = spec.parse(normalize_answer(f"{answer} ({cleaned})"), truth, prompt)
-    if both is Reason.INCONSISTENT_CHOICE or both is Reason.MULTIPLE_ANSWERS:
-        return True
-    return bool(set(_NUMBER.findall(cleaned)) - held)
+    return both is Reason.INCONSISTENT_CHOICE
 
 
 def _annotation_reason(

@@ -374,6 +374,9 @@ _AFTER_THE_BOX = [
     ("position", "B", " or a similar region", R.CORRECT),
     ("position", "B", " (maybe a typo)", R.CORRECT),
     ("flip", "3-0", " (maybe a typo)", R.CORRECT),
+    ("flip", "3-0", " / 1.0 confidence", R.CORRECT),
+    ("crop", "B", " / 1.0 confidence", R.CORRECT),
+    ("position", "B", " (either way)", R.CORRECT),
     ("position", "B", " oder B", R.CORRECT),
     ("position", "B", " 或 B", R.CORRECT),
     # a contradicting option text in any punctuation
