@@ -68,7 +68,14 @@ class RewardConfig(BaseModel):
       block, or the whole completion without one, read strictly: the answer and nothing
       else; see docs/tasks.md). Paper mode refuses ``"direct"``.
     - ``answer_tags``: also read ``<answer>…</answer>`` as a final answer.
-    - ``fbox``: also read ``\\fbox{…}`` as a box.
+    - ``fbox``: also read every other LaTeX box as a final answer: ``\\fbox{…}``,
+      ``\\framebox{…}`` (with up to two ``[…]`` options, or picture mode's ``(w,h)``),
+      ``\\ovalbox{…}``, ``\\Ovalbox{…}``, ``\\shadowbox{…}``, ``\\doublebox{…}``, MathJax's
+      ``\\bbox[…]{…}``, ``\\colorbox{color}{…}`` (optionally ``[model]``) and
+      ``\\fcolorbox{frame}{fill}{…}``;
+      beside a differing ``\\boxed{}`` one is a hedge. Off, only ``\\boxed{…}`` is an answer
+      and the others are plain text (one right after the box is still read as the clause
+      after the answer; one elsewhere is ignored).
     - ``think_prefilled``: the chat template already opened ``<think>``, so the completion
       starts inside the reasoning.
     - ``lenient_fallback``: with no box, accept "the answer is X" after the reasoning

@@ -15,10 +15,13 @@ Default rules:
 - The final answer may only sit after the first ``</think>``; a ``<think>`` that never
   closes (a truncated completion) has no answer. With no reasoning tags at all, the whole
   text is the answer region (the format check then fails).
-- Final answers are ``\\boxed{…}`` (and ``\\fbox{…}``, optional whitespace before the brace,
-  nested braces kept) and, when enabled, ``<answer>…</answer>`` that holds no box. When a
-  tag holds boxes, the tag's text outside them is kept (``Envelope.tag_context``) for the
-  task-aware scorer, which refuses ``<answer>B \\boxed{C}</answer>`` as a hedge.
+- Final answers are ``\\boxed{…}`` (and, with ``fbox`` on, ``\\fbox{…}``, ``\\framebox[…]{…}``,
+  ``\\ovalbox{…}``, ``\\shadowbox{…}``, ``\\doublebox{…}``, ``\\bbox[…]{…}``,
+  ``\\colorbox{c}{…}``, ``\\fcolorbox{f}{c}{…}``; optional whitespace
+  before the brace, nested braces kept) and, when enabled, ``<answer>…</answer>`` that
+  holds no box. When a tag holds boxes, the tag's text outside them is kept
+  (``Envelope.tag_context``) for the task-aware scorer, which refuses
+  ``<answer>B \\boxed{C}</answer>`` as a hedge.
   ``\\boxed X`` without braces is not recognised: the prompt asks for braces.
 - A final answer that is empty after light normalisation (``\\boxed{}``, ``\\boxed{ }``,
   ``<answer></answer>``) carries no answer and is ignored: ``Put it in \\boxed{}.
@@ -57,13 +60,16 @@ _THINK_ANY = re.compile(r"<\s*(?:/\s*)?think\s*>")
 # `<answer>`, `<ANSWER>`, `<Answer class="final">`: any case, attributes after a space.
 _ANSWER_OPEN = re.compile(r"<\s*answer(?:\s[^<>]*)?>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
-# Every LaTeX box that frames its last argument: `\boxed{}`, `\fbox{}`, `\framebox[w][c]{}`,
-# `\ovalbox{}`, `\Ovalbox{}`, `\colorbox[model]{color}{}`, `\fcolorbox{frame}{fill}{}`.
+# Every LaTeX box that frames its last argument: `\boxed{}`, `\fbox{}`, `\framebox[w][c]{}`
+# (and picture mode's `\framebox(w,h){}`), `\ovalbox{}`, `\Ovalbox{}`, `\shadowbox{}`,
+# `\doublebox{}`, MathJax's `\bbox[style]{}`, `\colorbox[model]{color}{}`,
+# `\fcolorbox{frame}{fill}{}`.
 # Option arguments are short and brace-free, so a failed attempt costs O(1) beyond them.
 _ARG = r"\s*\{[^{}\\]{0,64}\}"
 _OPT = r"\s*\[[^\[\]{}\\]{0,64}\]"
+_PIC = r"\s*\([^(){}\\]{0,64}\)"
 _OTHER_BOXES = (
-    rf"|framebox(?:{_OPT}){{0,2}}|[oO]valbox"
+    rf"|framebox(?:{_PIC})?(?:{_OPT}){{0,2}}|[oO]valbox|shadowbox|doublebox|bbox(?:{_OPT})?"
     rf"|colorbox(?:{_OPT})?{_ARG}|fcolorbox(?:{_OPT})?{_ARG}{_ARG}"
 )
 _BOX = re.compile(rf"\\(?:boxed|fbox{_OTHER_BOXES})\s*\{{")

@@ -15,11 +15,13 @@ import unicodedata
 __all__ = ["option_key", "parse_options", "prompt_text"]
 
 # An option marker: `A.`, `A)`, `A:`, `A、`, `(A)`, `[A]`, each maybe in bold (`**A.**`),
-# upper or lower case. Plain `A.` and `A)` need a space (or a non-ASCII character, as in
-# `A.左`) after them, so `e.g.` and `U.S.` are no markers.
+# upper or lower case, and `A - ` (a spaced dash, upper case only: `a - b` is algebra).
+# Plain `A.` and `A)` need a space (or a non-ASCII character, as in `A.左`) after them,
+# so `e.g.` and `U.S.` are no markers.
 _MARKER = re.compile(
     r"(?:\*\*|__)?(?:\(\s?([A-Ha-h])\s?\)|\[\s?([A-Ha-h])\s?\]"
-    r"|(?<![\w'\"])([A-Ha-h])(?:\*\*|__)?(?:([.)])(?=\s|\*\*|__|[^\x00-\x7f])|([:、])))"
+    r"|(?<![\w'\"])([A-Ha-h])(?:\*\*|__)?(?:([.)])(?=\s|\*\*|__|[^\x00-\x7f])|([:、]))"
+    r"|(?<![\w'\"])([A-H])(?:\*\*|__)?[ \t]+[-–—][ \t])"
     r"(?:\*\*|__)?[ \t]*"
 )
 _OPTION_END = re.compile(r"\.(?:\s|$)|\n|。")
@@ -42,6 +44,7 @@ def parse_options(prompt: str | None) -> dict[str, str] | None:
     """The lettered options a prompt lists (``{"A": "Left", …}``), or None if it lists none.
 
     Layouts: ``A. Left``, ``A) Left``, ``A: Left``, ``A、左``, ``(A) Left``, ``[A] Left``,
+    ``A - Left`` (also an en or em dash),
     ``**A.** Left``, lower-case letters, full-width letters and brackets, all on one line or
     one per line. Takes the last run of consecutive markers A, B, C, … of one layout and
     case; each option's text runs to the next marker (the last one to the end of its
@@ -88,9 +91,15 @@ def _last_run(prompt: str) -> list[tuple[str, int, int]] | None:
     runs: dict[tuple[str, bool], list[tuple[str, int, int]]] = {}
     best: list[tuple[str, int, int]] | None = None
     for match in _MARKER.finditer(prompt):
-        raw = match.group(1) or match.group(2) or match.group(3)
+        raw = match.group(1) or match.group(2) or match.group(3) or match.group(6)
         layout = (
-            "(" if match.group(1) else "[" if match.group(2) else match.group(4) or match.group(5)
+            "("
+            if match.group(1)
+            else "["
+            if match.group(2)
+            else "-"
+            if match.group(6)
+            else match.group(4) or match.group(5)
         )
         style = (layout, raw.islower())
         letter = raw.upper()

@@ -14,7 +14,7 @@ from typing import Any, Generic, Protocol
 
 from typing_extensions import TypeVar
 
-from ssrl_rewards.errors import ConfigError, UnknownTaskError
+from ssrl_rewards.errors import ConfigError, UnknownTaskError, _preview
 
 __all__ = [
     "MissingRenderersError",
@@ -262,7 +262,8 @@ def get_task(name: object) -> TaskSpec:
     spec = find_task(name)
     if spec is None:
         raise UnknownTaskError(
-            f"task={name!r} is not a registered task; known tasks: {', '.join(task_names())}"
+            f"task={_preview(name)} is not a registered task; "
+            f"known tasks: {', '.join(task_names())}"
         )
     return spec
 

@@ -142,6 +142,9 @@ _LAYOUTS = {
     "prose-after-line": "(A) Left (B) Right (C) Front (D) Back\nAnswer with the letter.",
     "no-period": "A. Left B. Right C. Front D. Back",
     "invisible": "A.\u200b Left B. Right C. Front D. Back",
+    "dash-lines": "\nA - Left\nB - Right\nC - Front\nD - Back\n",
+    "en-dash": "A – Left B – Right C – Front D – Back",
+    "em-dash-lines": "\nA — Left\nB — Right\nC — Front\nD — Back\n",
 }
 _COMPOUND = ("Left-Back", "Right-Front", "Left-Front", "Right-Back")
 
@@ -179,7 +182,7 @@ def test_option_text_answers_score_in_every_layout(
 @pytest.mark.parametrize(
     "prompt",
     ["e.g. this, i.e. that", "Use the U.S. map", "f(A) and g(B)", "A. Left only", "",
-     "Options: A. Left C. Front"],
+     "Options: A. Left C. Front", "a - b is a vector, and b - c too"],
 )  # fmt: skip
 def test_prose_is_not_read_as_options(prompt: str) -> None:
     assert sr.parse_options(prompt) is None
@@ -359,6 +362,21 @@ _AFTER_THE_BOX = [
     ("position", "B", "または A", R.MULTIPLE_ANSWERS),
     ("position", "B", " 또는 A", R.MULTIPLE_ANSWERS),
     ("position", "B", " (oder vielleicht A)", R.MULTIPLE_ANSWERS),
+    ("position", "B", " 也可能是 A", R.MULTIPLE_ANSWERS),
+    ("position", "B", "，也许是A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " たぶんA", R.MULTIPLE_ANSWERS),
+    ("position", "B", " 아마 A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " talvez A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " może A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " correction: A", R.MULTIPLE_ANSWERS),
+    ("position", "B", " 也许是B", R.CORRECT),
+    ("position", "B", " (edit: fixed a typo)", R.CORRECT),
+    ("position", "B", " or a similar region", R.CORRECT),
+    ("position", "B", " (maybe a typo)", R.CORRECT),
+    ("flip", "3-0", " (maybe a typo)", R.CORRECT),
+    ("flip", "3-0", " / 1.0 confidence", R.CORRECT),
+    ("crop", "B", " / 1.0 confidence", R.CORRECT),
+    ("position", "B", " (either way)", R.CORRECT),
     ("position", "B", " oder B", R.CORRECT),
     ("position", "B", " 或 B", R.CORRECT),
     # a contradicting option text in any punctuation
@@ -411,6 +429,233 @@ def test_the_clause_after_the_box_is_read_in_any_spelling(
     result = _score(f"{THINK}$\\boxed{{{answer}}}{after}", truth, task)
     assert result.reason is reason, (after, result.reason)
     assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+# A parenthesis after the box is read to its matching bracket, nesting included: an
+# alternative in it, or in a parenthesis nested in it, is a hedge (audit seed 2).
+_NESTED_AFTER_THE_BOX = [
+    ("flip", "3-0", "3-vertical", " (or possibly 2 (horizontal))", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-vertical", " or possibly 2 (horizontal)", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-0", " (vertical (or 2-1))", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-0", " (or, in words, 2 (vertical))", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", "3-0", " [or [2-1]]", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " (or possibly C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " ((or C))", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " (or, C)", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " (maybe (C))", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "B", " （or possibly （C））", R.MULTIPLE_ANSWERS),
+    ("position", "B", "B", " (Right (or Left))", R.MULTIPLE_ANSWERS),
+    ("position", "B", "B", " (Right [or Left])", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", "0-2-3-1", " (or possibly (0-3-2-1))", R.MULTIPLE_ANSWERS),
+    # honest twins: the same answer again, or prose, in nested brackets
+    ("flip", "3-0", "3-vertical", " (or possibly 3 (vertical))", R.CORRECT),
+    ("flip", "3-0", "3-vertical", " or possibly 3 (vertical).", R.CORRECT),
+    ("flip", "3-0", "3-0", " (vertical (upside down))", R.CORRECT),
+    ("flip", "3-0", "3-0", " (or, in words, 3 (vertical))", R.CORRECT),
+    ("crop", "B", "B", " ((or B))", R.CORRECT),
+    ("crop", "B", "B", " (or [B])", R.CORRECT),
+    ("crop", "B", "B", " (or a similar patch (the sky))", R.CORRECT),
+    ("shuffle", "0-2-3-1", "0-2-3-1", " (or, with commas, (0, 2, 3, 1))", R.CORRECT),
+]
+
+
+@pytest.mark.parametrize(("task", "truth", "answer", "after", "reason"), _NESTED_AFTER_THE_BOX)
+def test_a_parenthesis_after_the_box_is_read_to_its_matching_bracket(
+    task: str, truth: str, answer: str, after: str, reason: sr.Reason
+) -> None:
+    result = _score(f"{THINK}\\boxed{{{answer}}}{after}", truth, task)
+    assert result.reason is reason, (after, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+# Red-team pass: spellings of a second answer after the box that were paid.
+_MORE_AFTER_THE_BOX = [
+    # a bare second answer alone after a sentence end, on its own line or after `;`
+    ("crop", "B", "; C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\n\nFinal answer: C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\nC", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ... C?", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ". Therefore, C.", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ".\n\nA or C", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", ".\n\n2-1", R.MULTIPLE_ANSWERS),
+    # the logical or, conjunctions before an opener, "either"
+    ("crop", "B", " $\\vee$ C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\lor C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ∨ C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " but maybe C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ", though possibly C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " either B or C", R.MULTIPLE_ANSWERS),
+    # closing braces, escaped braces, line breaks inside the parenthesis, LaTeX spacing
+    ("crop", "B", "}} or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\{or C\\}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " (\nor C\n)", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\hspace{1em} or C", R.MULTIPLE_ANSWERS),
+    # an invisible character parting two words, or a full-width answer tag
+    ("crop", "B", " or\u200bC", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " (or\u00adC)", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ＜answer＞C＜/answer＞", R.INCONSISTENT_CHOICE),
+    # more LaTeX boxes: containers beside a differing box
+    ("crop", "B", " \\shadowbox{C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\doublebox{C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\bbox[yellow]{C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\framebox(20,10){C}", R.MULTIPLE_ANSWERS),
+    # an arrow, an equivalence, other dashes or quotes, an HTML break before option text
+    ("position", "B", "→Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " => Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " -> Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " \\Rightarrow \\text{Left}", R.INCONSISTENT_CHOICE),
+    ("position", "B", " \\to Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " ≡ Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " ⟶ Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " ― Left", R.INCONSISTENT_CHOICE),
+    ("position", "B", " « Left »", R.INCONSISTENT_CHOICE),
+    ("position", "B", " „Left“", R.INCONSISTENT_CHOICE),
+    ("position", "B", "<br>Left", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", " ---> 0-3-2-1", R.INCONSISTENT_CHOICE),
+    ("shuffle", "0-2-3-1", " (0 \\to 3 \\to 2 \\to 1)", R.INCONSISTENT_CHOICE),
+    ("position", "B", "→Right", R.CORRECT),
+    ("position", "B", " \\Rightarrow \\text{Right}", R.CORRECT),
+    ("position", "B", " ⇒ the region is to the right", R.CORRECT),
+    ("position", "B", " « Right »", R.CORRECT),
+    ("position", "B", "<br>Left was tempting, but no.", R.CORRECT),
+    ("shuffle", "0-2-3-1", " => 0, 2, 3, 1", R.CORRECT),
+    ("shuffle", "0-2-3-1", " (0 \\to 2 \\to 3 \\to 1)", R.CORRECT),
+    # an alternative offering part of another answer, or a questioned annotation
+    ("flip", "3-0", " (or possibly 2)", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", " or patch 2", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", " (or horizontally)", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", " or maybe horizontal", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", ": or 1", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", " (horizontal?)", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", " (2?)", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", " (0-3-2-1?)", R.MULTIPLE_ANSWERS),
+    ("flip", "3-0", " (or vertically)", R.CORRECT),
+    ("flip", "3-0", " (or simply 3)", R.CORRECT),
+    ("flip", "3-0", " (vertical?)", R.CORRECT),
+    ("flip", "3-0", " (or 3, vertical)", R.CORRECT),
+    ("shuffle", "0-2-3-1", " (or 2 before 3)", R.CORRECT),
+    ("shuffle", "0-2-3-1", " (0-2-3-1?)", R.CORRECT),
+    # LaTeX that shows its text: math delimiters, scripts, layout and size commands
+    ("crop", "B", " $\\text{or}$ $C$", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "$ $or$ $C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "^{or C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\textsuperscript{or C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\footnote{or C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\underbrace{or C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\text{\\small or C}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\newline or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\hfill or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\footnote{The hole is square.}", R.CORRECT),
+    ("crop", "B", " \\tag{1}", R.CORRECT),
+    ("crop", "B", " \\small (final)", R.CORRECT),
+    ("crop", "B", " but maybe I am wrong", R.CORRECT),
+    ("crop", "B", " (maybe 2 patches fit, but B is best)", R.CORRECT),
+    ("crop", "B", "$ $ is the answer", R.CORRECT),
+    # control characters and other spaces, read like invisible characters and spaces
+    ("crop", "B", " o\x00r C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " or\x00C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", ":\x7fC", R.INCONSISTENT_CHOICE),
+    ("crop", "B", " o\u17b4r C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\u1680or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\u2028or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\x85or C", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\x00", R.CORRECT),
+    ("crop", "B", " because\x00 it fits", R.CORRECT),
+    ("crop", "B", "\u2028or B", R.CORRECT),
+    # environments and angle brackets after the box
+    ("crop", "B", " \\begin{center}or C\\end{center}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", "\\begin{array}{c}\\text{or } C\\end{array}", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " \\langle or C\\rangle", R.MULTIPLE_ANSWERS),
+    ("crop", "B", " ⟨or C⟩", R.MULTIPLE_ANSWERS),
+    ("shuffle", "0-2-3-1", " ⟨0, 3, 2, 1⟩", R.INCONSISTENT_CHOICE),
+    ("crop", "B", "\\begin{center}B\\end{center}", R.CORRECT),
+    ("shuffle", "0-2-3-1", " \\langle 0, 2, 3, 1\\rangle", R.CORRECT),
+    # honest twins
+    ("crop", "B", "; B", R.CORRECT),
+    ("crop", "B", "\n\nFinal answer: B", R.CORRECT),
+    ("crop", "B", " ... B?", R.CORRECT),
+    ("crop", "B", ". Therefore, B.", R.CORRECT),
+    ("crop", "B", ". C is wrong.", R.CORRECT),
+    ("crop", "B", "; not C", R.CORRECT),
+    ("crop", "B", "\n\nThe other options (A, C, D) do not fit.", R.CORRECT),
+    ("crop", "B", ".\n\nA. The first candidate is too dark.\nC. Too bright.", R.CORRECT),
+    ("crop", "B", ". Option C was close, but no.", R.CORRECT),
+    ("crop", "B", " \\vee B", R.CORRECT),
+    ("crop", "B", " but not C", R.CORRECT),
+    ("crop", "B", ", though possibly not", R.CORRECT),
+    ("crop", "B", " either way, B is right", R.CORRECT),
+    ("crop", "B", " \\{B\\}", R.CORRECT),
+    ("crop", "B", " (\nor B\n)", R.CORRECT),
+    ("crop", "B", " or\u200bB", R.CORRECT),
+    ("crop", "B", " \\shadowbox{B}", R.CORRECT),
+    ("crop", "B", " \\bbox[yellow]{B}", R.CORRECT),
+    ("crop", "B", " \\framebox(20,10){B}", R.CORRECT),
+    ("flip", "3-0", ".\n\n3 is the flipped patch.", R.CORRECT),
+]
+
+
+@pytest.mark.parametrize(("task", "truth", "after", "reason"), _MORE_AFTER_THE_BOX)
+def test_a_second_answer_after_the_box_in_more_spellings(
+    task: str, truth: str, after: str, reason: sr.Reason
+) -> None:
+    result = _score(f"{THINK}\\boxed{{{truth}}}{after}", truth, task)
+    assert result.reason is reason, (after, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+@pytest.mark.parametrize(
+    "box", ["\\shadowbox{B}", "\\doublebox{B}", "\\bbox[yellow]{B}", "\\framebox(20,10)[c]{B}"]
+)
+def test_more_latex_boxes_are_answers_only_with_fbox(box: str) -> None:
+    assert _score(f"{THINK}{box}", "B", "crop").reason is R.CORRECT
+    off = sr.RewardConfig(fbox=False)
+    assert _score(f"{THINK}{box}", "B", "crop", config=off).reason is R.NO_ANSWER
+
+
+_BEFORE_THE_BOX = [
+    ("A or \\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("A/\\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("Either A or $\\boxed{B}$", R.MULTIPLE_ANSWERS),
+    ("Left or \\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("**A** or **\\boxed{B}**", R.MULTIPLE_ANSWERS),
+    ("A 或 \\boxed{B}", R.MULTIPLE_ANSWERS),
+    ("A | \\boxed{B}", R.MULTIPLE_ANSWERS),
+    # honest twins: the same answer, or "or" in a clause that ends before the box
+    ("B or \\boxed{B}", R.CORRECT),
+    ("Right or \\boxed{B}", R.CORRECT),
+    ("Not A or C, so \\boxed{B}", R.CORRECT),
+    ("A or C? Neither: \\boxed{B}", R.CORRECT),
+    ("Options A or C are wrong; \\boxed{B}", R.CORRECT),
+    ("A or C would be wrong, so the answer is \\boxed{B}", R.CORRECT),
+    ("Either way, \\boxed{B}", R.CORRECT),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), _BEFORE_THE_BOX)
+def test_an_alternative_joined_to_the_front_of_the_box(text: str, reason: sr.Reason) -> None:
+    result = _score(f"{THINK}{text}")
+    assert result.reason is reason, (text, result.reason)
+    assert result.accuracy == (1.0 if reason is R.CORRECT else 0.0)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [("B => Right", R.CORRECT), ("B → Right", R.CORRECT), ("B \\to Right", R.CORRECT),
+     ("B \\Rightarrow Right", R.CORRECT), ("B->Right", R.CORRECT),
+     ("B => Left", R.INCONSISTENT_CHOICE), ("B → Left", R.INCONSISTENT_CHOICE),
+     ("A => Right", R.INCONSISTENT_CHOICE), ("B -> A", R.MULTIPLE_ANSWERS),
+     ("B => Right or Left", R.MULTIPLE_ANSWERS)],
+)  # fmt: skip
+def test_a_letter_and_its_option_text_behind_an_arrow(answer: str, reason: sr.Reason) -> None:
+    result = _score(f"{THINK}\\boxed{{{answer}}}")
+    assert result.reason is reason, (answer, result.reason)
+
+
+def test_nested_brackets_after_the_box_are_read_in_bounded_time() -> None:
+    """A deep or unclosed nest after the box is read within the bounded window."""
+    cfg = sr.RewardConfig(max_chars=400_000)
+    for after in (" " + "(" * 100_000 + "or C" + ")" * 100_000, " (" * 100_000 + "or C"):
+        assert _score(f"{THINK}\\boxed{{B}}{after}", config=cfg).accuracy in (0.0, 1.0)
 
 
 def test_the_clause_after_the_box_is_read_in_bounded_time() -> None:

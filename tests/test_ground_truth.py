@@ -168,3 +168,17 @@ def test_task_aliases_and_dataset_folder_names_resolve() -> None:
     for canonical, aliases in names.items():
         for alias in aliases:
             assert sr.get_task(alias).name == canonical, alias
+
+
+@pytest.mark.parametrize("name", ["z" * 2_000_000, ["shuffle"] * 100_000])
+def test_a_huge_task_argument_is_quoted_short(name: object) -> None:
+    """`get_task` quotes a huge `task=` in a few dozen characters, not in full."""
+    from ssrl_rewards.registry import get_task  # noqa: PLC0415
+
+    with pytest.raises(sr.UnknownTaskError) as info:
+        get_task(name)
+    message = str(info.value)
+    assert len(message) < 400
+    assert "..." in message
+    for known in sr.task_names():
+        assert known in message

@@ -168,3 +168,13 @@ def test_matching_brace_across_vector_chunks(chunks: int) -> None:
     text = "{" + pairs + "}tail"
     assert matching_brace(text, 1, len(text)) == len(text) - 5
     assert matching_brace(text, 1, len(text) - 5) == -1
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("\\small B", "B"), ("B\\hfill", "B"), ("\\textsuperscript{B}", "B"),
+     ("\\overline{B}", "B"), ("\\footnote{B}", "B"), ("\\shadowbox{B}", "B"),
+     ("\\bbox[yellow]{B}", "B"), ("\\framebox(20,10)[c]{B}", "B"), ("0\\hspace{1em}2", "0 2")],
+)  # fmt: skip
+def test_layout_size_and_box_commands_render_as_their_text(raw: str, expected: str) -> None:
+    assert normalize_answer(raw) == expected

@@ -49,9 +49,12 @@ _PREFIX = re.compile(
 )
 _BARE = re.compile(r"[(\[]?([A-Za-z])[)\]]?[.:)]?")
 # A letter and its option text behind any separator: `B. Right`, `B) Right`, `B: Right`,
-# `B - Right`, `B, Right`, `B — Right`, `B = Right`, `B、Right`, `B (Right)`.
+# `B - Right`, `B, Right`, `B — Right`, `B = Right`, `B、Right`, `B (Right)`, and behind an
+# arrow: `B => Right`, `B → Right`, `B \to Right`.
+_TEXT_SEPARATOR = r"(?:[-=]+>|[→⇒⟶⟹]|\\(?:to|rightarrow|Rightarrow)(?![A-Za-z])|[.:)\-,=–—、])"
 _LETTER_WITH_TEXT = re.compile(
-    r"[(\[]?([A-Za-z])(?:[)\]]\s*[.:)\-,=–—、]?|\s*[.:)\-,=–—、]|\s*(?=[(\[]))\s*(.+)", re.DOTALL
+    rf"[(\[]?([A-Za-z])(?:[)\]]\s*{_TEXT_SEPARATOR}?|\s*{_TEXT_SEPARATOR}|\s*(?=[(\[]))\s*(.+)",
+    re.DOTALL,
 )
 _CLOSING = {"(": ")", "[": "]"}
 _WORDS = re.compile(r"[\s,;/|&()\[\].:、]+")

@@ -2035,6 +2035,7 @@ LAYOUTS = {
     "bold": " **A.** Left **B.** Right **C.** Front **D.** Back.",
     "lower": " a) Left b) Right c) Front d) Back.",
     "full-width": " （Ａ）Left（Ｂ）Right（Ｃ）Front（Ｄ）Back。",
+    "dash-lines": "\nA - Left\nB - Right\nC - Front\nD - Back\n",
 }
 
 
@@ -2058,6 +2059,9 @@ def second_pass() -> None:
         (" или A", "Russian 'or'"),
         (" または A", "Japanese 'or'"),
         (" 또는 A", "Korean 'or'"),
+        (" 也可能是 A", "Chinese 'may also be'"),
+        (" たぶんA", "Japanese 'maybe'"),
+        (" talvez A", "Portuguese 'maybe'"),
         (": Left or Right", "two option texts tied to the box"),
     ]:
         c(f, "spelled_or", "position", "B", T("B") + after, *MA0, description, **pos)
@@ -2068,6 +2072,125 @@ def second_pass() -> None:
         (", not Left", "honest: an option ruled out after the box"),
     ]:
         c(f, "spelled_or", "position", "B", T("B") + after, *OK, description, **pos)
+    # a second answer after the box in more spellings (red-team pass)
+    for after, description in [
+        ("; C", "a bare second letter after a semicolon"),
+        ("\n\nFinal answer: C", "a second 'Final answer' line after the box"),
+        (". Therefore, C.", "a contradicting conclusion after a sentence end"),
+        (" $\\vee$ C", "the logical or after the box"),
+        (" but maybe C", "'but maybe' after the box"),
+        (" either B or C", "'either ... or' after the box"),
+        ("}} or C", "stray closing braces before 'or'"),
+        (" \\{or C\\}", "an alternative in escaped braces"),
+        (" or\u200bC", "a zero-width space parting 'or' from the letter"),
+        (" \\shadowbox{C}", "\\shadowbox beside a differing box"),
+        (" \\bbox[yellow]{C}", "MathJax \\bbox beside a differing box"),
+        (" \\framebox(20,10){C}", "picture-mode \\framebox beside a differing box"),
+    ]:
+        c(f, "more_spellings", "crop", "B", T("B") + after, *MA0, description)
+    for after, description in [
+        ("; B", "honest: the same letter after a semicolon"),
+        ("\n\nFinal answer: B", "honest: the same 'Final answer' line"),
+        ("\n\nThe other options (A, C, D) do not fit.", "honest: prose naming the others"),
+        (". C is wrong.", "honest: an option ruled out after a sentence end"),
+        (" but not C", "honest: 'but not' another letter"),
+        (" \\shadowbox{B}", "honest: \\shadowbox with the same letter"),
+    ]:
+        c(f, "more_spellings", "crop", "B", T("B") + after, *OK, description)
+    # an arrow, an equivalence, other dashes and quotes tie option text to the box
+    for after, description in [
+        (" => Left", "'=>' before a contradicting option text"),
+        (" \\Rightarrow \\text{Left}", "\\Rightarrow before a contradicting option text"),
+        (" ≡ Left", "an equivalence sign before a contradicting option text"),
+        (" « Left »", "guillemets around a contradicting option text"),
+    ]:
+        c(f, "tie_symbols", "position", "B", T("B") + after, 0.0, 1.0, "inconsistent_choice",
+          description, **pos)  # fmt: skip
+    for after, description in [
+        (" => Right", "honest: '=>' before its own option text"),
+        (" « Right »", "honest: guillemets around its own option text"),
+    ]:
+        c(f, "tie_symbols", "position", "B", T("B") + after, *OK, description, **pos)
+    c(f, "tie_symbols", "shuffle", "0-2-3-1", T("0-2-3-1") + " (0 \\to 2 \\to 3 \\to 1)",
+      *OK, "honest: the same ordering in arrows after the box")  # fmt: skip
+    # an alternative offering part of another answer; a questioned annotation
+    for after, description in [
+        (" (or possibly 2)", "an alternative label alone after a flip"),
+        (" (or horizontally)", "an alternative direction alone after a flip"),
+        (" (2?)", "a questioned other label after a flip"),
+    ]:
+        c(f, "partial_alternative", "flip", "3-0", T("3-0") + after, *MA0, description)
+    for after, description in [
+        (" (or simply 3)", "honest: the box's own label offered alone"),
+        (" (or vertically)", "honest: the box's own direction offered alone"),
+    ]:
+        c(f, "partial_alternative", "flip", "3-0", T("3-0") + after, *OK, description)
+    # LaTeX that shows its text after the box
+    for after, description in [
+        (" $\\text{or}$ $C$", "'or' and the letter in separate math spans"),
+        ("^{or C}", "an alternative in a superscript"),
+        ("\\footnote{or C}", "an alternative in a footnote"),
+        ("\\newline or C", "an alternative after \\newline"),
+    ]:
+        c(f, "latex_shown", "crop", "B", T("B") + after, *MA0, description)
+    c(f, "latex_shown", "crop", "B", T("B") + " \\tag{1}", *OK, "honest: an equation tag")
+    # control characters and other spaces after the box
+    for after, description in [
+        (" o\x00r C", "a NUL inside 'or'"),
+        (" or\x00C", "a NUL parting 'or' from the letter"),
+        ("\u2028or C", "a line separator before 'or'"),
+    ]:
+        c(f, "control_chars", "crop", "B", T("B") + after, *MA0, description)
+    c(f, "control_chars", "crop", "B", T("B") + "\x00", *OK, "honest: a NUL after the box")
+    c(f, "latex_shown", "crop", "B", T("B") + " \\begin{center}or C\\end{center}", *MA0,
+      "an alternative in a LaTeX environment")  # fmt: skip
+    c(f, "latex_shown", "crop", "B", T("B") + " ⟨or C⟩", *MA0, "an alternative in angle brackets")
+    # an alternative joined to the front of the box
+    for before, description in [
+        ("A or ", "'A or' right before the box"),
+        ("A/", "'A/' glued to the box"),
+        ("Either A or ", "'Either A or' before the box"),
+    ]:
+        c(f, "leading_alternative", "crop", "B", THINK + before + "\\boxed{B}", *MA0, description)
+    for before, description in [
+        ("Not A or C, so ", "honest: 'or' in a clause that does not end at the box"),
+        ("B or ", "honest: the same letter before the box"),
+    ]:
+        c(f, "leading_alternative", "crop", "B", THINK + before + "\\boxed{B}", *OK, description)
+    # a parenthesis after the box is read to its matching bracket (nesting, unclosed)
+    for gt, answer, after, description in [
+        (
+            "3-0",
+            "3-vertical",
+            " (or possibly 2 (horizontal))",
+            "an alternative with its own parenthesis",
+        ),
+        ("3-0", "3-0", " (vertical (or 2-1))", "an alternative nested in an annotation"),
+        ("3-0", "3-0", " (or, in words, 2 (vertical))", "an alternative after a comma aside"),
+        ("3-0", "3-0", " [or [2-1]]", "an alternative in nested square brackets"),
+    ]:
+        c(f, "nested_alternative", "flip", gt, T(answer) + after, *MA0, description)
+    for after, description in [
+        (" (or possibly C", "an alternative in a parenthesis never closed"),
+        (" ((or C))", "an alternative in a doubled parenthesis"),
+        (" (maybe (C))", "an alternative in a nested parenthesis"),
+    ]:
+        c(f, "nested_alternative", "crop", "B", T("B") + after, *MA0, description)
+    for gt, answer, after, description in [
+        ("3-0", "3-vertical", " (or possibly 3 (vertical))", "honest: the same flip again, nested"),
+        ("3-0", "3-0", " (vertical (upside down))", "honest: a nested annotation"),
+        ("3-0", "3-0", " (or, in words, 3 (vertical))", "honest: the same flip after an aside"),
+    ]:
+        c(f, "nested_alternative", "flip", gt, T(answer) + after, *OK, description)
+    c(
+        f,
+        "nested_alternative",
+        "crop",
+        "B",
+        T("B") + " ((or B))",
+        *OK,
+        "honest: the same letter, nested",
+    )
     c(
         f,
         "final_and",
