@@ -22,7 +22,7 @@ from ssrl_rewards.generate.dataset import (
     parse_mix,
 )
 from ssrl_rewards.generate.errors import GenerateError, VerificationError
-from ssrl_rewards.generate.sample import DEPTH_TASKS, GENERATED_TASKS
+from ssrl_rewards.generate.sample import DEPTH_TASKS, GENERATED_TASKS, PAPER_TASKS
 
 __all__ = ["DEFAULT_ROWS", "add_arguments", "main", "run"]
 
@@ -39,8 +39,9 @@ def _tasks(values: list[str] | None) -> list[str] | None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The generate command's arguments."""
     parser.description = (
-        "Generate Spatial-SSRL pretext-task rows (shuffle, flip, crop, depth, position) from "
-        "images; every row is verified through the scorer as it is written."
+        "Generate Spatial-SSRL pretext-task rows (shuffle, flip, crop, depth, position; and "
+        "rotation on request) from images; every row is verified through the scorer as it "
+        "is written."
     )
     parser.add_argument(
         "images",
@@ -61,14 +62,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--tasks",
         nargs="+",
         metavar="TASK",
-        help="tasks to generate, names or aliases, space or comma separated (default: all of "
-        f"{','.join(GENERATED_TASKS)}); give IMAGES before it",
+        help="tasks to generate, names or aliases, space or comma separated, of "
+        f"{','.join(GENERATED_TASKS)} (default: the paper's {','.join(PAPER_TASKS)}); give "
+        "IMAGES before it",
     )
     parser.add_argument(
         "--mix",
         default="paper",
-        help="task weights: paper (the paper's counts), uniform, or task=weight,... "
-        "(default: paper)",
+        help="task weights: paper (the paper's counts; a task beyond the paper's five weighs "
+        "their mean), uniform, or task=weight,... (default: paper)",
     )
     parser.add_argument(
         "--n",

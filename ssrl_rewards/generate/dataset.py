@@ -42,6 +42,7 @@ from ssrl_rewards.generate.errors import GenerateError, SampleError, Verificatio
 from ssrl_rewards.generate.sample import (
     DEPTH_TASKS,
     GENERATED_TASKS,
+    PAPER_TASKS,
     load_image,
     make_sample,
     oracle_completion,
@@ -160,16 +161,22 @@ def default_sources(count: int = DEFAULT_SCENES) -> list[Source]:
 
 def parse_mix(text: str | None, tasks: Sequence[str] | None = None) -> dict[str, float]:
     """Task weights from ``paper`` (the paper's counts), ``uniform`` or ``k=v,...``,
-    restricted to `tasks` when given. Raises `GenerateError` naming the bad part."""
+    restricted to `tasks` when given. Raises `GenerateError` naming the bad part.
+
+    Without `tasks`, ``paper`` and ``uniform`` cover the paper's five tasks; a later task
+    (rotation) comes in when `tasks` or a ``k=v`` mix names it. Under ``paper`` such a task
+    weighs the mean of the paper's five counts, as if it were a sixth task of the same size.
+    """
     chosen = []
-    for name in tasks or GENERATED_TASKS:
+    for name in tasks or PAPER_TASKS:
         task = canonical_task_name(name)
         if task not in GENERATED_TASKS:
             raise GenerateError(f"--tasks: {name!r} is not one of {', '.join(GENERATED_TASKS)}")
         chosen.append(task)
     spec = (text or "paper").strip()
     if spec == "paper":
-        weights = {task: PAPER_MIX[task] for task in chosen}
+        mean = sum(PAPER_MIX.values()) / len(PAPER_MIX)
+        weights = {task: PAPER_MIX.get(task, mean) for task in chosen}
     elif spec == "uniform":
         weights = dict.fromkeys(chosen, 1.0)
     else:

@@ -27,6 +27,8 @@ def _caption(row: Mapping[str, Any]) -> str:
         answer += f" = {options['ABCD'.index(answer)]} ({row['meta'].get('kind')})"
     elif row["task"] == "shuffle":
         answer += f" ({row['meta'].get('layout')})"
+    elif row["task"] == "rotation":
+        answer += f"° {row['meta'].get('direction')}"
     return f"{row['task']}: {answer}"
 
 

@@ -29,11 +29,14 @@ from ssrl_rewards.reward import parse_ground_truth, score
 from ssrl_rewards.tasks.flip import FlipAnswer
 from ssrl_rewards.tasks.letters import LETTERS
 from ssrl_rewards.tasks.ordering import Ordering
+from ssrl_rewards.tasks.rotation import ANGLES, Rotation
 
 __all__ = [
     "CROP_DISTRACTORS",
     "GENERATED_TASKS",
+    "PAPER_TASKS",
     "POSITION_KINDS",
+    "ROTATION_DIRECTIONS",
     "SHUFFLE_LAYOUTS",
     "Sample",
     "load_image",
@@ -45,7 +48,9 @@ __all__ = [
 UInt8Array = npt.NDArray[np.uint8]
 FloatArray = npt.NDArray[np.float32]
 
-GENERATED_TASKS: tuple[str, ...] = ("shuffle", "flip", "crop", "depth", "position")
+# The paper's five pretext tasks, then the tasks that followed it (made on request only).
+PAPER_TASKS: tuple[str, ...] = ("shuffle", "flip", "crop", "depth", "position")
+GENERATED_TASKS: tuple[str, ...] = (*PAPER_TASKS, "rotation")
 DEPTH_TASKS = frozenset({"depth", "position"})
 # The paper's layouts (Table 6) and how often each occurs in its data (strip counts split
 # evenly between 3 and 4 strips).
@@ -66,6 +71,9 @@ CROP_DISTRACTORS: tuple[str, ...] = (
     "exterior_0.5",
     "shifted",
 )
+# The direction a rotation question states (the `layout` of the rotation task); clockwise
+# unless asked.
+ROTATION_DIRECTIONS: tuple[str, ...] = ("clockwise", "counterclockwise")
 # Facing weights of the released generator (left, right, towards, away).
 _FACINGS = ("left", "right", "towards", "away")
 _FACING_P = np.array([30, 30, 30, 10], dtype=float) / 100
@@ -549,6 +557,42 @@ def _position(
     return Sample("position", "", letter, [labelled], meta, question)
 
 
+# --- rotation ---------------------------------------------------------------------------------
+
+
+def _rotate(img: UInt8Array, degrees: int, direction: str) -> UInt8Array:
+    """`img` turned by `degrees` in `direction`: lossless (numpy's rot90 turns
+    counterclockwise for a positive count)."""
+    turns = degrees // 90 if direction == "counterclockwise" else -(degrees // 90)
+    return np.ascontiguousarray(np.rot90(img, turns))
+
+
+def _rotation(img: UInt8Array, name: str, rng: np.random.Generator, layout: str | None) -> Sample:
+    """SSL4RL's rotation prediction: the image turned by 0, 90, 180 or 270 degrees (0 is
+    an answer, as in SSL4RL: an upright image must be recognised as upright)."""
+    direction = "clockwise" if layout is None else layout
+    if direction not in ROTATION_DIRECTIONS:
+        raise GenerateError(
+            f"rotation: layout={layout!r} is not a direction of {ROTATION_DIRECTIONS}"
+        )
+    degrees = ANGLES[int(rng.integers(len(ANGLES)))]
+    rotated = _rotate(img, degrees, direction)
+    # the answer must be the only one: an image that looks the same turned by another angle
+    # (flat, or symmetric) cannot tell the angles apart; a turn that swaps H and W of a
+    # non-square image differs by its shape alone
+    square = img.shape[0] == img.shape[1]
+    for other in ANGLES:
+        if other == degrees or (not square and (other - degrees) % 180):
+            continue
+        if not _differs(rotated, _rotate(img, other, direction)):
+            raise SampleError(
+                name, f"the image looks the same rotated by {degrees} and by {other} degrees"
+            )
+    meta = {"angle": degrees, "direction": direction, "marks": []}
+    answer = str(Rotation(degrees))
+    return Sample("rotation", "", answer, [rotated], meta, tpl.rotation_question(direction))
+
+
 # --- public -----------------------------------------------------------------------------------
 
 
@@ -563,6 +607,8 @@ def make_sample(
 ) -> Sample:
     """One sample of `task` from `image` (RGB array, PIL image or path) and, for depth and
     position, `depth` ((H, W) or (H, W, 1), larger = farther; NaN or <= 0 invalid).
+    `layout` picks a shuffle layout, a position kind or a rotation direction (clockwise by
+    default).
 
     Deterministic for a seed. Raises `SampleError` (naming the input, or `name`, and the
     reason) when this input cannot give a sample, `GenerateError` for a bad task or layout.
@@ -584,6 +630,8 @@ def make_sample(
         sample = _crop(img, label, rng, layout)
     elif canonical == "depth":
         sample = _depth(img, depth, label, rng, layout)
+    elif canonical == "rotation":
+        sample = _rotation(img, label, rng, layout)
     else:
         sample = _position(img, depth, label, rng, layout)
     sample.prompt = f"{sample.question} {tpl.PROMPT_SUFFIX}"

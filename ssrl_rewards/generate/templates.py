@@ -17,6 +17,7 @@ __all__ = [
     "flip_question",
     "position_answer",
     "position_question",
+    "rotation_question",
     "shuffle_question",
 ]
 
@@ -151,4 +152,14 @@ def position_question(camera: str, target: str, facing: str, far: bool, options:
         f"{FACING_PHRASES[facing]}. According to the camera, where is the region marker "
         f"'{target}'? {listed}. Consider cues such as depth, orientation, and 3D spatial "
         f"relationship{ignore}. The final answer should be chosen from 'A', 'B', 'C', and 'D'."
+    )
+
+
+def rotation_question(direction: str = "clockwise") -> str:
+    """The rotation question (SSL4RL's rotation prediction): it names one direction, and
+    only that one, because the verifier reads an answer's direction word against it."""
+    return (
+        f"<image>The image has been rotated {direction} by 0, 90, 180, or 270 degrees. By how "
+        f"many degrees was it rotated {direction}? The final answer should be chosen from "
+        "'0', '90', '180', and '270'."
     )

@@ -38,5 +38,5 @@ def test_bench_generate_quick(tmp_path: Path) -> None:
     assert "samples/s" in done.stdout and "peak MB" in done.stdout
     figures = json.loads(out.read_text())
     tasks = [row[0] for row in figures["320x240"]]
-    assert tasks == ["decode+copy", "shuffle", "flip", "crop", "depth", "position"]
+    assert tasks == ["decode+copy", "shuffle", "flip", "crop", "depth", "position", "rotation"]
     assert len(figures["memory"]) == 3

@@ -245,3 +245,39 @@ def test_mix_parsing() -> None:
             parse_mix(bad)
     with pytest.raises(GenerateError, match="--tasks"):
         parse_mix("depth=1", ["flip"])
+    # rotation (beyond the paper) only when named; paper and uniform alone stay the five
+    five = {"shuffle", "flip", "crop", "depth", "position"}
+    assert set(parse_mix("paper")) == five and set(parse_mix("uniform")) == five
+    assert parse_mix(None) == parse_mix("paper")
+    mean = sum(parse_mix("paper").values()) / 5
+    assert parse_mix("paper", ["rotation", "flip"]) == {"rotation": mean, "flip": 4005}
+    assert parse_mix("uniform", ["rotation"]) == {"rotation": 1.0}
+    assert parse_mix("rotation=1,depth=3") == {"rotation": 1.0, "depth": 3.0}
+    assert parse_mix("rotation_prediction=2") == {"rotation": 2.0}
+    with pytest.raises(GenerateError, match="--tasks"):
+        parse_mix("rotation=1", ["flip"])
+
+
+def test_rotation_rows_turn_back_to_the_source_scene(tmp_path: Path) -> None:
+    out = tmp_path / "rot"
+    argv = ["--out", str(out), "--format", "jsonl", "--n", "8", "--tasks", "rotation", "flip"]
+    assert generate(*argv, "--preview", str(tmp_path / "sheet.png")) == 0
+    rows = list(iter_rows(out / "train.jsonl"))
+    assert {row["task"] for row in rows} == {"rotation", "flip"}
+    turns = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180}
+    turns[270] = Image.Transpose.ROTATE_270
+    for row in (r for r in rows if r["task"] == "rotation"):
+        meta = row["meta"]
+        assert meta["direction"] == "clockwise" and str(meta["angle"]) == row["answer"]
+        assert row["question"].count("<image>") == 1 and "clockwise" in row["question"]
+        with Image.open(out / row["images"][0]) as shown:
+            back = shown.convert("RGB")
+            if meta["angle"]:
+                back = back.transpose(turns[meta["angle"]])  # counterclockwise undoes it
+        rgb, _ = scene(int(meta["source"].split(":")[1]))
+        np.testing.assert_array_equal(np.asarray(back), rgb)
+        assert (
+            score(oracle_completion(row["answer"]), row["answer"], None, prompt=row["prompt"]).score
+            == 1.0
+        )
+    assert (tmp_path / "sheet.png").stat().st_size > 0

@@ -15,7 +15,7 @@ need("PIL")
 from ssrl_rewards import score  # noqa: E402
 from ssrl_rewards.generate import SampleError, make_sample, oracle_completion  # noqa: E402
 
-TASKS = ("shuffle", "flip", "crop", "depth", "position")
+TASKS = ("shuffle", "flip", "crop", "depth", "position", "rotation")
 
 
 @st.composite

@@ -221,7 +221,7 @@ def test_position_answer_follows_from_meta_and_depth(kind: str | None, index: in
     assert made > 0
 
 
-@pytest.mark.parametrize("task", ["shuffle", "flip", "crop", "depth", "position"])
+@pytest.mark.parametrize("task", ["shuffle", "flip", "crop", "depth", "position", "rotation"])
 def test_samples_are_deterministic_and_oracle_scores_one(task: str) -> None:
     rgb, depth = scene(1)
     rgb_before, depth_before = rgb.copy(), depth.copy()
@@ -241,6 +241,68 @@ def test_samples_are_deterministic_and_oracle_scores_one(task: str) -> None:
     wrong = sorted(answers - {first.answer})[0]
     result = score(oracle_completion(wrong), first.answer, task, prompt=first.prompt)
     assert result.score < 1.0
+
+
+# PIL's ROTATE_90 turns counterclockwise: undoing a clockwise turn of a degrees is a
+# counterclockwise turn of a degrees (written with PIL, independently of the generator)
+_CCW = {
+    0: None,
+    90: Image.Transpose.ROTATE_90,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_270,
+}
+
+
+def turn_back(picture: np.ndarray[Any, Any], degrees: int, direction: str) -> np.ndarray[Any, Any]:
+    """`picture` turned by `degrees` against `direction`, losslessly."""
+    undo = degrees if direction == "clockwise" else (360 - degrees) % 360
+    method = _CCW[undo]
+    image = Image.fromarray(picture)
+    return np.asarray(image if method is None else image.transpose(method))
+
+
+@pytest.mark.parametrize("direction", [None, "clockwise", "counterclockwise"])
+@pytest.mark.parametrize("index", SCENES)
+def test_rotating_back_by_the_answer_restores_the_source(direction: str | None, index: int) -> None:
+    rgb, _ = scene(index)
+    seen = set()
+    for seed in range(12):
+        sample = make_sample("rotation", rgb, seed=seed, layout=direction)
+        stated = direction or "clockwise"
+        assert sample.meta == {"angle": int(sample.answer), "direction": stated, "marks": []}
+        assert len(sample.images) == 1 and sample.question.count("<image>") == 1
+        # the question names its direction and never the other one
+        other = "counterclockwise" if stated == "clockwise" else "clockwise"
+        assert f"rotated {stated} by" in sample.question
+        assert other not in sample.question.replace(stated, "")
+        np.testing.assert_array_equal(turn_back(sample.images[0], int(sample.answer), stated), rgb)
+        for wrong in {0, 90, 180, 270} - {int(sample.answer)}:
+            back = turn_back(sample.images[0], wrong, stated)
+            assert back.shape != rgb.shape or not np.array_equal(back, rgb)
+        seen.add(sample.answer)
+    assert seen == {"0", "90", "180", "270"}  # 0 is an answer, as in SSL4RL
+
+
+def test_rotation_answers_in_the_other_direction_read_against_the_question() -> None:
+    rgb, _ = scene(3)
+    sample = next(
+        s for s in (make_sample("rotation", rgb, seed=k) for k in range(20)) if s.answer == "90"
+    )
+    prompt = sample.prompt
+    for text, accuracy in [
+        ("\\boxed{90}", 1.0),
+        ("\\boxed{90^\\circ}", 1.0),
+        ("\\boxed{90° clockwise}", 1.0),
+        ("\\boxed{270 counterclockwise}", 1.0),
+        ("\\boxed{90 counterclockwise}", 0.0),
+        ("\\boxed{270}", 0.0),
+        ("\\boxed{90 or 270}", 0.0),
+    ]:
+        result = score(f"<think>turned</think> {text}", sample.answer, "rotation", prompt=prompt)
+        assert result.accuracy == accuracy, (text, result.reason)
+    # the row's answer is read as a rotation from the answer and question alone
+    inferred = score(oracle_completion(sample.answer), sample.answer, None, prompt=prompt)
+    assert inferred.score == 1.0
 
 
 def test_image_as_array_pil_or_path_and_depth_with_a_channel(tmp_path: Path) -> None:
@@ -265,8 +327,8 @@ def test_inputs_that_cannot_give_a_sample_raise_typed_errors_naming_them() -> No
     with pytest.raises(SampleError, match="depth map is"):
         make_sample("depth", rgb, depth[:100], name="x")
     flat = np.full((96, 96, 3), 128, dtype=np.uint8)
-    for task in ("flip", "crop", "shuffle"):
-        with pytest.raises(SampleError, match=r"flat|identical|symmetric"):
+    for task in ("flip", "crop", "shuffle", "rotation"):
+        with pytest.raises(SampleError, match=r"flat|identical|symmetric|looks the same"):
             make_sample(task, flat, name="grey.png")
     with pytest.raises(SampleError, match="too small"):
         make_sample("shuffle", rgb[:60, :200], layout="4x1")
@@ -326,6 +388,7 @@ def test_import_ssrl_rewards_does_not_import_the_generator_or_pillow() -> None:
         ),
         ("depth", None, ["three regions marked as 1, 2, and 3", "'Smallest-Middle-Largest'"]),
         ("position", "near", ["two regions marked as 1, and 2", "According to the camera"]),
+        ("rotation", None, ["<image>The image has been rotated clockwise by 0, 90, 180", "'270'"]),
     ],
 )
 def test_questions_follow_the_paper_templates(
