@@ -571,6 +571,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.headers is None or self.headers.get("Connection", "").lower() != "keep-alive"
         ):
             self.close_connection = True
+        # Counted before the answer leaves: a client that reads its answer and then scrapes
+        # /metrics must see this request counted (afterwards it raced the scrape).
+        self._record(status)
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -583,7 +586,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except OSError:  # the client went away; nothing to answer
             self.close_connection = True
-        self._record(status)
 
     def _record(self, status: HTTPStatus) -> None:
         seconds = time.perf_counter() - self._started if self._timed and self._started else None
