@@ -41,6 +41,11 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# Folders where any skip fails under CI=true: their environment installs everything they need
+# (trainers, Pillow, h5py), so a skip there means a test silently stopped testing anything.
+_NO_SKIP = ("tests/integrations", "tests/generate")
+
+
 def _skip_reason(longrepr: object) -> str:
     if isinstance(longrepr, tuple):
         return str(longrepr[-1])
@@ -52,7 +57,8 @@ def _fail_missing_package_skip(report: pytest.TestReport | pytest.CollectReport)
     if not (IN_CI and report.skipped):
         return
     reason = _skip_reason(report.longrepr)
-    if any(marker in reason for marker in _MISSING_PACKAGE):
+    strict = report.nodeid.startswith(_NO_SKIP)
+    if strict or any(marker in reason for marker in _MISSING_PACKAGE):
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true (an optional package is missing): {reason}"
 

@@ -48,3 +48,18 @@ def test_missing_package_skips_fail_only_under_ci(
     assert outcomes.get("skipped", 0) == skipped
     if failed:
         result.stdout.fnmatch_lines(["*ssrl_no_such_package_xyz*"])
+
+
+@pytest.mark.parametrize(("ci", "failed"), [("true", 1), ("", 0)])
+def test_any_skip_fails_under_ci_in_the_folders_whose_environment_has_everything(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ci: str, failed: int
+) -> None:
+    monkeypatch.setenv("CI", ci)
+    pytester.makeconftest(CONFTEST)
+    folder = pytester.mkdir("tests").joinpath("integrations")
+    folder.mkdir()
+    folder.joinpath("test_c.py").write_text(
+        "import pytest\n\ndef test_platform():\n    pytest.skip('not on this platform')\n"
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=failed, skipped=1 - failed)

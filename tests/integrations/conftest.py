@@ -2,36 +2,20 @@
 
 Outside CI a test whose trainer package is missing skips (the main test environment has
 no torch). With ``CI=true`` a skip is a failure: the integration environment installs
-every trainer, so a skip there means a test silently stopped testing anything.
+every trainer, so a skip there means a test silently stopped testing anything
+(the hook is in tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from integration_helpers import build_tokenizer, trainer_import
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
 # EasyR1 is not on the package index: its own-source test is opt-in (EASYR1_SRC=<tree>).
 collect_ignore = [] if os.environ.get("EASYR1_SRC") else ["test_easyr1_source.py"]
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[Any]
-) -> Generator[None, None, None]:
-    """With CI=true, report a skipped integration test as failed, naming the reason."""
-    outcome = yield
-    report = outcome.get_result()
-    if IN_CI and report.skipped and "integrations" in str(item.path):
-        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.outcome = "failed"
-        report.longrepr = f"skipped under CI=true (integration tests must run): {reason}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
