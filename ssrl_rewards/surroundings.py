@@ -87,7 +87,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # ASCII text that st
 # Any other space (NEL, line and paragraph separators, Ogham, ...) reads as a plain one.
 _OTHER_SPACE = re.compile(r"(?![ \t\r\n])\s")
 # Before the box: where its clause starts, and the alternative joined to its front.
-_MAYBE_JOINER = re.compile(r"or|vs|[/|]|[^\x00-\x7f]", re.IGNORECASE)
+# A cheap test that the clause before a box may end with a joiner: a joiner word standing alone
+# (the joiner itself needs a space or comma before it), a slash or bar, any non-ASCII text
+# (foreign "or", invisible characters) or a backslash (a LaTeX command renders: \vee, \text{or}).
+# Prose words that merely contain "or" (`for`, `order`, `more`) no longer send every clause
+# through rendering.
+_MAYBE_JOINER = re.compile(
+    r"(?<![A-Za-z])(?:or|vs|versus|"
+    + "|".join(sorted(word for word in _FOREIGN_OR if word.isascii() and word != "o"))
+    + r")(?![A-Za-z])|[/|\\]|[^\x00-\x7f]",
+    re.IGNORECASE,
+)
 _LEADING_BREAKS = ("\n", ">", ". ", "? ", "! ", ";", "\u3002")
 _LEADING_JOINER = re.compile(
     r"(?:(?<![^\s,])(?:or|and/or|vs\.?|versus|" + "|".join(sorted(_FOREIGN_OR - {"o"})) + r")"
