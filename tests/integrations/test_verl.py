@@ -13,6 +13,8 @@ gives.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,9 +163,22 @@ def run_manager(name: str, tokenizer_dir: Path, num_workers: int = 2) -> list[di
     cfg.reward.num_workers = num_workers
     mgr = reward_mod.load_reward_manager(cfg, tokenizer)
     batch = make_batch(tokenizer, SAMPLES)
-    return [
-        mgr.loop.run_until_complete(mgr.run_single(batch[i : i + 1])) for i in range(len(batch))
-    ]
+    with closing_loop(mgr.loop):
+        return [
+            mgr.loop.run_until_complete(mgr.run_single(batch[i : i + 1]))
+            for i in range(len(batch))
+        ]
+
+
+@contextlib.contextmanager
+def closing_loop(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """Close the event loop verl's manager set as current: a later `asyncio.run` unsets it,
+    and an unclosed loop garbage-collected in another test fails it (ResourceWarning)."""
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 @pytest.mark.parametrize("name", ["dapo", "gdpo"])
@@ -179,9 +194,11 @@ def test_naive_reward_loop_manager(verl: Any, tiny_tokenizer_dir: Path) -> None:
     mgr = reward_mod.load_reward_manager(reward_config(tiny_tokenizer_dir), tokenizer)
     assert type(mgr).__name__ == "NaiveRewardManager"
     batch = make_batch(tokenizer, SAMPLES)
-    outputs = [
-        mgr.loop.run_until_complete(mgr.run_single(batch[i : i + 1])) for i in range(len(batch))
-    ]
+    with closing_loop(mgr.loop):
+        outputs = [
+            mgr.loop.run_until_complete(mgr.run_single(batch[i : i + 1]))
+            for i in range(len(batch))
+        ]
     want = expected(tokenizer)
     for out, exp in zip(outputs, want, strict=True):
         assert list(out["reward_extra_info"]) == KEYS
