@@ -4,12 +4,13 @@ the bundled sample), optionally with one JSON result per row (``--out``)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ssrl_rewards.cli.columns import forced_task, keys_for
 from ssrl_rewards.cli.common import (
@@ -184,23 +185,13 @@ def score_with_ray(args: argparse.Namespace, config: RewardConfig, forced: str |
         import ray  # noqa: F401, PLC0415 - the optional engine
     except ImportError:
         raise UserError("--engine ray needs Ray: pip install 'ray[data]'") from None
-    from ssrl_rewards.batch import score_file_with_ray  # noqa: PLC0415 - lazy: pyarrow, ray
-
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ssrl-rewards-ray-") as scratch:
         out = args.out if args.out is not None else str(Path(scratch) / "scored")
-        data = score_file_with_ray(
-            args.file,
-            out,
-            config,
-            completion_key=args.completion_key,
-            ground_truth_key=args.ground_truth_key,
-            prompt_key=args.prompt_key,
-            task_key=None if args.task_key == "" else (args.task_key or "task"),
-            task=forced,
-            concurrency=args.workers,
-            address=args.ray_address,
-        )
+        # Ray prints its own notices (raylet warnings, worker logs) on the driver's standard
+        # output; during the run they go to standard error, so `--json` output stays JSON.
+        with contextlib.redirect_stdout(sys.stderr):
+            data = _run_ray(args, out, config, forced)
     report = Report.from_dict(dict(data, source=str(Path(args.file))), config, "row")
     rows = report.total.rows + report.malformed
     if rows == 0:
@@ -230,3 +221,23 @@ def summary(report: Report, rows: int, elapsed: float) -> str:
     if report.malformed:
         done += f" and skipped {report.malformed:,} malformed"
     return f"{done} in {elapsed:.2f} s ({rate:,.0f} rows/s)"
+
+
+def _run_ray(
+    args: argparse.Namespace, out: str, config: RewardConfig, forced: str | None
+) -> dict[str, Any]:
+    """`score_file_with_ray` with the command's flags as its keyword arguments."""
+    from ssrl_rewards.batch import score_file_with_ray  # noqa: PLC0415 - lazy: pyarrow, ray
+
+    return score_file_with_ray(
+        args.file,
+        out,
+        config,
+        completion_key=args.completion_key,
+        ground_truth_key=args.ground_truth_key,
+        prompt_key=args.prompt_key,
+        task_key=None if args.task_key == "" else (args.task_key or "task"),
+        task=forced,
+        concurrency=args.workers,
+        address=args.ray_address,
+    )
