@@ -45,7 +45,6 @@ import socket
 import sys
 import threading
 import time
-import typing
 from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -886,42 +885,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"largest request body (default {DEFAULT_MAX_BODY_BYTES})",
     )
-    _add_config_flags(parser)
+    from ssrl_rewards.cli.flags import add_config_flags  # noqa: PLC0415 - the CLI's own flags
 
-
-def _add_config_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per `RewardConfig` field (``--format-weight``, ``--no-fbox``, ...), as `score`."""
-    group = parser.add_argument_group("reward configuration (RewardConfig fields)")
-    for name, info in RewardConfig.model_fields.items():
-        flag = "--" + name.replace("_", "-")
-        annotation = info.annotation
-        help_text = f"{name} (default: {info.default})"
-        if typing.get_origin(annotation) is typing.Literal:
-            choices = [str(choice) for choice in typing.get_args(annotation)]
-            group.add_argument(flag, dest=name, choices=choices, default=None, help=help_text)
-        elif annotation is bool:
-            group.add_argument(
-                flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text
-            )
-        elif annotation is int or annotation is float:
-            convert: type[float] = int if annotation is int else float
-            group.add_argument(
-                flag, dest=name, type=convert, default=None, metavar="N", help=help_text
-            )
+    add_config_flags(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``serve`` from parsed `add_arguments` flags; 0 on a clean stop, 2 on bad options."""
-    from ssrl_rewards.config import make_config  # noqa: PLC0415
+    from ssrl_rewards.cli.flags import config_from  # noqa: PLC0415 - the CLI's own flags
     from ssrl_rewards.registry import find_task, task_names  # noqa: PLC0415
 
-    fields = {
-        name: getattr(args, name)
-        for name in RewardConfig.model_fields
-        if getattr(args, name, None) is not None
-    }
     try:
-        config = make_config(None, **fields)
+        config = config_from(args)
     except SSRLRewardsError as exc:
         return _usage_error(str(exc))
     task = None

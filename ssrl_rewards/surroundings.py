@@ -141,31 +141,29 @@ def voiding_reason(
         reason = _tag_reason(spec, envelope, answer, truth, prompt)
         if reason is not None:
             return reason
-    reason = _trailing_reason(spec, completion, envelope, answer, truth, prompt)
+    if type(completion) is not str:
+        return None
+    # The boxes that answer, found once for both sides (this runs for every paid answer).
+    answering = [
+        box
+        for box in envelope.boxes
+        if box.content and not box.in_think and holds_answer(box.content)
+    ]
+    if not answering:
+        return None
+    reason = _trailing_reason(spec, completion, answering[-1].end, answer, truth, prompt)
     if reason is None:
-        reason = _leading_reason(spec, completion, envelope, answer, truth, prompt)
+        reason = _leading_reason(spec, completion, answering[0].start, answer, truth, prompt)
     return reason
 
 
 def _leading_reason(
-    spec: TaskSpec,
-    completion: object,
-    envelope: Envelope,
-    answer: Any,
-    truth: Any,
-    prompt: str | None,
+    spec: TaskSpec, completion: str, start: int, answer: Any, truth: Any, prompt: str | None
 ) -> Reason | None:
     """An alternative joined to the front of the first box that answers: ``A or
     \\boxed{B}``, ``A/\\boxed{B}``, ``Either A or $\\boxed{B}$`` are hedges. Only the
     clause right before the box is read (back to a line break, a tag or a sentence end,
     within `_TRAIL_CHARS`), and only when it ends with "or" or a word like it."""
-    if type(completion) is not str:
-        return None
-    start = -1
-    for box in envelope.boxes:
-        if box.content and not box.in_think and holds_answer(box.content):
-            start = box.start
-            break
     if start <= 0:
         return None
     raw = completion[max(0, start - _TRAIL_CHARS) : start]
@@ -210,22 +208,11 @@ def _tag_reason(
 
 
 def _trailing_reason(
-    spec: TaskSpec,
-    completion: object,
-    envelope: Envelope,
-    answer: Any,
-    truth: Any,
-    prompt: str | None,
+    spec: TaskSpec, completion: str, end: int, answer: Any, truth: Any, prompt: str | None
 ) -> Reason | None:
-    """The first clause after the last box that answers (closing wrappers skipped)."""
-    if type(completion) is not str:
-        return None
-    end = -1
-    for box in reversed(envelope.boxes):  # in text order: the last one that answers
-        if box.content and not box.in_think and holds_answer(box.content):
-            end = box.end
-            break
-    if end < 0 or end >= len(completion):
+    """The first clause after the last box that answers (`end`: where that box ends;
+    closing wrappers skipped)."""
+    if end >= len(completion):
         return None
     # A decoder may keep the end-of-turn token (`<|im_end|>`, `</s>`): markup, not an answer.
     raw = strip_chat_tokens(completion[end : end + _TRAIL_CHARS])
